@@ -1,0 +1,444 @@
+/**
+ * Every way a Synctera call can fail, as data.
+ *
+ * The HTTP status decides the error (never the `status` field inside the body,
+ * which can disagree): 400 {@link BadRequest}, 401 {@link Unauthorized}, 403
+ * {@link Forbidden}, 404 {@link NotFound}, 409 {@link Conflict}, 422
+ * {@link Unprocessable}, 429 {@link RateLimited}, 5xx {@link Internal}, any
+ * other non-2xx {@link UnexpectedStatus}. Beyond statuses: {@link NetworkError},
+ * {@link Timeout}, {@link InvalidResponse} (a 2xx the client cannot read) and
+ * {@link InvalidInput} (refused before any request was sent).
+ *
+ * Each error says which operation failed and after how many attempts; the
+ * response errors add the status, the body's `code` and `detail`, the request
+ * id header and the raw body (bounded). None of them ever holds the API key.
+ *
+ * @example
+ * ```ts
+ * import { Synctera } from "effect-synctera"
+ * import { Effect } from "effect"
+ *
+ * const token = Synctera.getWidgetToken({
+ *   cardId: "7d943c51-e4ff-4e57-9558-08cab6b963c7",
+ *   widgetType: "REVEAL"
+ * }).pipe(
+ *   Effect.catchTags({
+ *     Forbidden: (e) => Effect.fail(`not your card: ${e.detail ?? e.message}`),
+ *     Unprocessable: (e) => Effect.fail(`card cannot be revealed: ${e.code}`)
+ *   })
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Schema from "effect/Schema"
+
+/**
+ * The client operations, as named in errors, spans and logs.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const Operation = Schema.Literal("getWidgetToken", "getFdxToken")
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type Operation = typeof Operation.Type
+
+/** The fields every error made from an HTTP response carries. */
+const responseFields = {
+  /** The operation that failed. */
+  operation: Operation,
+  /** The HTTP status of the last response. */
+  status: Schema.Int,
+  /** The body's machine-readable `code`, when it had one. */
+  code: Schema.optional(Schema.String),
+  /** The body's human-readable `detail`, when it had one. */
+  detail: Schema.optional(Schema.String),
+  /** The request id the server sent (`x-request-id` or similar), for support. */
+  requestId: Schema.optional(Schema.String),
+  /** How many attempts were made, retries included. */
+  attempts: Schema.Int,
+  /** The raw response body, cut to a bounded length. */
+  body: Schema.optional(Schema.String)
+}
+
+interface ResponseFields {
+  readonly operation: Operation
+  readonly status: number
+  readonly code?: string | undefined
+  readonly detail?: string | undefined
+  readonly requestId?: string | undefined
+  readonly attempts: number
+}
+
+const attemptsText = (attempts: number): string => `after ${attempts} attempt${attempts === 1 ? "" : "s"}`
+
+const describeResponse = (error: ResponseFields, label: string): string => {
+  const code = error.code === undefined ? "" : ` ${error.code}`
+  const detail = error.detail === undefined ? "" : `: ${error.detail}`
+  const requestId = error.requestId === undefined ? "" : ` [request id ${error.requestId}]`
+  return `Synctera ${error.operation} failed with ${error.status} ${label}${code}${detail}${requestId} ${
+    attemptsText(error.attempts)
+  }`
+}
+
+/**
+ * 400: Synctera refused the request as malformed. Not retried.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class BadRequest extends Schema.TaggedError<BadRequest>("effect-synctera/BadRequest")(
+  "BadRequest",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "Bad Request")
+  }
+}
+
+/**
+ * 401: the API key is missing, wrong, or for the other environment (a sandbox
+ * key against production, or the reverse). Not retried.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>("effect-synctera/Unauthorized")(
+  "Unauthorized",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "Unauthorized")
+  }
+}
+
+/**
+ * 403: the key may not do this, or the resource belongs to someone else. Not
+ * retried.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Forbidden extends Schema.TaggedError<Forbidden>("effect-synctera/Forbidden")(
+  "Forbidden",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "Forbidden")
+  }
+}
+
+/**
+ * 404: no such card or FDX token (`RESOURCE_NOT_FOUND`). Not retried.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFound extends Schema.TaggedError<NotFound>("effect-synctera/NotFound")(
+  "NotFound",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "Not Found")
+  }
+}
+
+/**
+ * 409: a conflict, usually `IDEMPOTENCY_CONCURRENT_USE` (an earlier request
+ * with the same idempotency key is still running). Retried, since the retry
+ * receives the first request's answer; surfaced when retries run out.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Conflict extends Schema.TaggedError<Conflict>("effect-synctera/Conflict")(
+  "Conflict",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "Conflict")
+  }
+}
+
+/**
+ * 422: the request is well-formed but cannot be done (for example a terminated
+ * card), or `IDEMPOTENCY_INVALID_REUSE`: the idempotency key was already used
+ * for a different request. Not retried, except `IDEMPOTENCY_CONCURRENT_USE`,
+ * which Synctera's error list also gives as a 422.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Unprocessable extends Schema.TaggedError<Unprocessable>("effect-synctera/Unprocessable")(
+  "Unprocessable",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "Unprocessable Entity")
+  }
+}
+
+/**
+ * 429: too many requests. Retried after the wait the server asked for, unless
+ * that wait is longer than the client allows or would pass the call's
+ * deadline; then this error comes back at once with `retryAfter`, so the
+ * caller can schedule the call again.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimited extends Schema.TaggedError<RateLimited>("effect-synctera/RateLimited")(
+  "RateLimited",
+  {
+    ...responseFields,
+    /** The wait the server asked for (`Retry-After`, `retry-after-ms` or the body's `retry_after`). */
+    retryAfter: Schema.optional(Schema.DurationFromSelf)
+  }
+) {
+  override get message(): string {
+    const wait = this.retryAfter === undefined ? "" : ` (retry after ${Duration.format(this.retryAfter)})`
+    return describeResponse(this, "Too Many Requests") + wait
+  }
+}
+
+/**
+ * 5xx: Synctera (or a gateway in front of it) failed. 500, 502, 503 and 504
+ * are retried; others (501, …) are not.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Internal extends Schema.TaggedError<Internal>("effect-synctera/Internal")(
+  "Internal",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "Server Error")
+  }
+}
+
+/**
+ * Any other non-2xx status: a redirect (never followed, so the API key never
+ * goes to another host), 408, 499 `REQUEST_CANCELED`, an unexpected 4xx. 408
+ * is retried; the others are not.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("effect-synctera/UnexpectedStatus")(
+  "UnexpectedStatus",
+  {
+    ...responseFields,
+    /** The `Location` header of a redirect, when there was one. */
+    location: Schema.optional(Schema.String)
+  }
+) {
+  override get message(): string {
+    const location = this.location === undefined ? "" : ` (redirect to ${this.location} not followed)`
+    return describeResponse(this, "Unexpected Status") + location
+  }
+}
+
+/**
+ * The request never got a complete answer: connection refused or reset, DNS,
+ * TLS, or the body broke off. Retried.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NetworkError extends Schema.TaggedError<NetworkError>("effect-synctera/NetworkError")(
+  "NetworkError",
+  {
+    operation: Operation,
+    attempts: Schema.Int,
+    /** What the transport reported. */
+    description: Schema.String
+  }
+) {
+  override get message(): string {
+    return `Synctera ${this.operation} failed: network error: ${this.description} ${attemptsText(this.attempts)}`
+  }
+}
+
+/**
+ * The call took too long: one attempt passed the per-attempt `timeout`
+ * (retried), or the whole call passed its `deadline` (final).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Timeout extends Schema.TaggedError<Timeout>("effect-synctera/Timeout")(
+  "Timeout",
+  {
+    operation: Operation,
+    attempts: Schema.Int,
+    /** Which limit was reached. */
+    limit: Schema.Literal("attempt", "deadline"),
+    /** The limit's length. */
+    after: Schema.DurationFromSelf
+  }
+) {
+  override get message(): string {
+    const what = this.limit === "attempt" ? "attempt timed out" : "deadline passed"
+    return `Synctera ${this.operation} failed: ${what} after ${Duration.format(this.after)} (${
+      attemptsText(this.attempts)
+    })`
+  }
+}
+
+/**
+ * A 2xx response the client could not read: not JSON, not the documented
+ * shape, empty, of another content type, or larger than the body limit. It
+ * carries what was received. Not retried: with an idempotency key, Synctera
+ * would replay the same answer.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidResponse extends Schema.TaggedError<InvalidResponse>("effect-synctera/InvalidResponse")(
+  "InvalidResponse",
+  {
+    operation: Operation,
+    status: Schema.Int,
+    attempts: Schema.Int,
+    requestId: Schema.optional(Schema.String),
+    /** What was wrong with the body. */
+    reason: Schema.Literal("Decode", "Empty", "ContentType", "TooLarge"),
+    /** Details: the schema's or the JSON parser's report, or the limit. */
+    description: Schema.String,
+    /** The raw body, cut to a bounded length. */
+    body: Schema.optional(Schema.String)
+  }
+) {
+  override get message(): string {
+    const requestId = this.requestId === undefined ? "" : ` [request id ${this.requestId}]`
+    return `Synctera ${this.operation} returned ${this.status} with an unreadable body (${this.reason}): ${this.description}${requestId} ${
+      attemptsText(this.attempts)
+    }`
+  }
+}
+
+/**
+ * The input was refused before any request was sent: a card or FDX token id
+ * that is not a UUID, an unknown widget type, a malformed idempotency key.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>("effect-synctera/InvalidInput")(
+  "InvalidInput",
+  {
+    operation: Operation,
+    /** Why the input was refused. */
+    description: Schema.String
+  }
+) {
+  override get message(): string {
+    return `Synctera ${this.operation} refused its input: ${this.description}`
+  }
+}
+
+/**
+ * Everything a Synctera operation can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type SyncteraError =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | Conflict
+  | Unprocessable
+  | RateLimited
+  | Internal
+  | UnexpectedStatus
+  | NetworkError
+  | Timeout
+  | InvalidResponse
+  | InvalidInput
+
+/**
+ * The schema of {@link SyncteraError}, to send errors over the wire (RPC,
+ * workers) or to decode them back.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const SyncteraError: Schema.Union<[
+  typeof BadRequest,
+  typeof Unauthorized,
+  typeof Forbidden,
+  typeof NotFound,
+  typeof Conflict,
+  typeof Unprocessable,
+  typeof RateLimited,
+  typeof Internal,
+  typeof UnexpectedStatus,
+  typeof NetworkError,
+  typeof Timeout,
+  typeof InvalidResponse,
+  typeof InvalidInput
+]> = Schema.Union(
+  BadRequest,
+  Unauthorized,
+  Forbidden,
+  NotFound,
+  Conflict,
+  Unprocessable,
+  RateLimited,
+  Internal,
+  UnexpectedStatus,
+  NetworkError,
+  Timeout,
+  InvalidResponse,
+  InvalidInput
+)
+
+/**
+ * Whether a value is one of the {@link SyncteraError}s.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const isSyncteraError: (u: unknown) => u is SyncteraError = Schema.is(SyncteraError)
+
+const transientStatuses: ReadonlySet<number> = new Set([408, 409, 429, 500, 502, 503, 504])
+
+/**
+ * Whether an error is transient: the same call may succeed if it is made
+ * again with the same idempotency key. This is the rule the client's own
+ * retries follow, exposed for callers who retry at a higher level:
+ *
+ * - network errors and per-attempt timeouts;
+ * - 408, 409, 429, 500, 502, 503, 504;
+ * - `IDEMPOTENCY_CONCURRENT_USE` whatever its status (Synctera documents it as
+ *   409 on one page and 422 on another);
+ * - never `IDEMPOTENCY_INVALID_REUSE`, whatever its status, nor any other
+ *   status, nor an unreadable 2xx, nor refused input, nor a passed deadline.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const isTransient = (error: SyncteraError): boolean => {
+  switch (error._tag) {
+    case "NetworkError":
+      return true
+    case "Timeout":
+      return error.limit === "attempt"
+    case "InvalidResponse":
+    case "InvalidInput":
+      return false
+    default: {
+      if (error.code === "IDEMPOTENCY_INVALID_REUSE") return false
+      if (error.code === "IDEMPOTENCY_CONCURRENT_USE") return true
+      return transientStatuses.has(error.status)
+    }
+  }
+}

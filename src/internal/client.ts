@@ -1,0 +1,297 @@
+/**
+ * The live client: one logical call = input check, then attempts over HTTP
+ * with retries, a per-attempt timeout and a deadline, then a typed answer.
+ *
+ * @internal
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import {
+  InvalidInput,
+  InvalidResponse,
+  isTransient,
+  NetworkError,
+  type Operation,
+  type SyncteraError,
+  Timeout
+} from "../errors/SyncteraError.js"
+import * as ErrorBody from "../schemas/ErrorBody.js"
+import { FdxToken } from "../schemas/FdxToken.js"
+import { WidgetToken } from "../schemas/WidgetToken.js"
+import { GetFdxTokenRequest, GetWidgetTokenRequest, type SyncteraService } from "../Synctera.js"
+import { excerpt, readBounded } from "./body.js"
+import type { Settings } from "./options.js"
+import { parseRetryAfter, requestIdOf } from "./retryAfter.js"
+import { statusError } from "./statusError.js"
+
+/** The package's version, sent as the user agent. */
+const userAgent = "effect-synctera/0.1.0"
+
+/** A failed attempt, with what the retry schedule needs to decide. */
+interface Failed {
+  readonly error: SyncteraError
+  /** The wait the server asked for, if any. */
+  readonly retryAfter: Duration.Duration | undefined
+  /** When the logical call must be over, in clock milliseconds. */
+  readonly deadlineAt: number
+}
+
+/** Progress of one logical call, shared by its attempts. */
+interface CallState {
+  attempts: number
+  deadlineAt: number
+}
+
+/** One line per problem, `path: message`, bounded. */
+const formatParseError = (error: ParseResult.ParseError): string =>
+  excerpt(
+    ParseResult.ArrayFormatter.formatErrorSync(error)
+      .map((issue) => issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`)
+      .join("; "),
+    1000
+  )
+
+/** Input check: a typed error before anything is sent. */
+const validator = <A, I>(schema: Schema.Schema<A, I>, operation: Operation) => {
+  const decode = Schema.decodeUnknownEither(schema)
+  return (input: unknown): Either.Either<A, InvalidInput> =>
+    Either.mapLeft(decode(input), (error) => new InvalidInput({ operation, description: formatParseError(error) }))
+}
+
+const causeText = (cause: unknown): string => {
+  const parts: Array<string> = []
+  let current: unknown = cause
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    if (current instanceof Error) {
+      const code = Predicate.hasProperty(current, "code") && Predicate.isString(current.code) ? ` (${current.code})` : ""
+      parts.push(`${current.message}${code}`)
+      current = current.cause
+    } else {
+      parts.push(String(current))
+      break
+    }
+  }
+  return excerpt(parts.filter((part) => part !== "").join(": "), 500)
+}
+
+const transportDescription = (error: HttpClientError.HttpClientError): string =>
+  error._tag === "RequestError"
+    ? `${error.reason}: ${causeText(error.cause) || error.description || "request failed"}`
+    : `response body broke off: ${causeText(error.cause) || error.description || "read failed"}`
+
+/**
+ * The retry policy: transient failures only, exponential backoff with jitter
+ * up to a cap, the server's wait when it gave one (unless longer than
+ * allowed), and never a wait that would pass the call's deadline.
+ */
+const retrySchedule = (settings: Settings): Schedule.Schedule<Duration.Duration, Failed> =>
+  Schedule.identity<Failed>().pipe(
+    Schedule.whileInput((failed) =>
+      isTransient(failed.error) &&
+      (failed.retryAfter === undefined || Duration.lessThanOrEqualTo(failed.retryAfter, settings.maxRetryAfter))
+    ),
+    Schedule.zipLeft(
+      Schedule.exponential(settings.retry.base).pipe(
+        Schedule.jittered,
+        Schedule.modifyDelay((delay) => Duration.min(delay, settings.retry.cap)),
+        Schedule.intersect(Schedule.recurs(settings.retry.times))
+      )
+    ),
+    Schedule.modifyDelay((failed, delay) => failed.retryAfter ?? delay),
+    Schedule.delays,
+    Schedule.checkEffect((failed, delay) =>
+      Effect.map(Clock.currentTimeMillis, (now) => now + Duration.toMillis(delay) < failed.deadlineAt)
+    )
+  )
+
+/** Builds the live service over an `HttpClient`. */
+export const makeService = (
+  httpClient: HttpClient.HttpClient,
+  settings: Settings,
+  fetchInit: Option.Option<globalThis.RequestInit>
+): SyncteraService => {
+  // Synctera is a third party: our trace ids are none of its business.
+  const client = HttpClient.withTracerPropagation(httpClient, false)
+  const baseHeaders = Headers.fromInput({
+    accept: "application/json",
+    "user-agent": userAgent,
+    authorization: `Bearer ${Redacted.value(settings.apiKey)}`
+  })
+  // With the fetch transport, a redirect must come back to us rather than be
+  // followed: the key must never go to another origin.
+  const noRedirects: globalThis.RequestInit = { ...Option.getOrElse(fetchInit, () => ({})), redirect: "manual" }
+  const schedule = retrySchedule(settings)
+  const timeoutMillis = Duration.toMillis(settings.timeout)
+  const deadlineMillis = Duration.toMillis(settings.deadline)
+
+  const fail = (state: CallState, error: SyncteraError, retryAfter?: Duration.Duration): Effect.Effect<never, Failed> =>
+    Effect.fail({ error, retryAfter, deadlineAt: state.deadlineAt })
+
+  const onResponse = <A>(
+    operation: Operation,
+    state: CallState,
+    decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+    response: HttpClientResponse.HttpClientResponse
+  ): Effect.Effect<A, Failed> =>
+    readBounded(response, settings.maxBodyBytes).pipe(
+      Effect.catchAll((error) =>
+        fail(state, new NetworkError({ operation, attempts: state.attempts, description: transportDescription(error) }))
+      ),
+      Effect.flatMap((body) => {
+        const requestId = requestIdOf(response.headers)
+        const status = response.status
+        if (status < 200 || status > 299) {
+          let json: unknown = undefined
+          try {
+            json = JSON.parse(body.text)
+          } catch {
+            // Not JSON (a proxy's HTML page, plain text): kept as raw text below.
+          }
+          const errorBody = ErrorBody.decodeErrorBodyLenient(json)
+          return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+            const retryAfter = parseRetryAfter(response.headers, errorBody, now)
+            return fail(
+              state,
+              statusError({
+                operation,
+                status,
+                attempts: state.attempts,
+                body: errorBody,
+                requestId,
+                rawBody: body.text === "" ? undefined : excerpt(body.text),
+                retryAfter,
+                location: response.headers["location"]
+              }),
+              retryAfter
+            )
+          })
+        }
+        const invalid = (reason: InvalidResponse["reason"], description: string) =>
+          fail(
+            state,
+            new InvalidResponse({
+              operation,
+              status,
+              attempts: state.attempts,
+              requestId,
+              reason,
+              description,
+              body: body.text === "" ? undefined : excerpt(body.text)
+            })
+          )
+        if (!body.complete) return invalid("TooLarge", `the body is larger than ${settings.maxBodyBytes} bytes`)
+        if (body.text.trim() === "") return invalid("Empty", "the body is empty")
+        const contentType = response.headers["content-type"]
+        if (contentType !== undefined && !/\bjson\b/i.test(contentType)) {
+          return invalid("ContentType", `expected JSON, got content-type ${excerpt(contentType, 100)}`)
+        }
+        let json: unknown
+        try {
+          json = JSON.parse(body.text)
+        } catch (error) {
+          return invalid("Decode", `the body is not JSON: ${causeText(error)}`)
+        }
+        const decoded = decode(json)
+        return decoded._tag === "Right"
+          ? Effect.succeed(decoded.right)
+          : invalid("Decode", formatParseError(decoded.left))
+      })
+    )
+
+  /** One logical call: attempts, retries, timeouts; the request is built once. */
+  const call = <A>(
+    operation: Operation,
+    request: HttpClientRequest.HttpClientRequest,
+    decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
+  ): Effect.Effect<A, SyncteraError> =>
+    Effect.suspend(() => {
+      const state: CallState = { attempts: 0, deadlineAt: 0 }
+      const attempt = Effect.suspend(() => {
+        state.attempts++
+        return client.execute(request).pipe(
+          Effect.catchAll((error) =>
+            fail(state, new NetworkError({ operation, attempts: state.attempts, description: transportDescription(error) }))
+          ),
+          Effect.flatMap((response) => onResponse(operation, state, decode, response)),
+          Effect.timeoutFail({
+            duration: timeoutMillis,
+            onTimeout: (): Failed => ({
+              error: new Timeout({ operation, attempts: state.attempts, limit: "attempt", after: settings.timeout }),
+              retryAfter: undefined,
+              deadlineAt: state.deadlineAt
+            })
+          }),
+          Effect.tapError((failed) =>
+            Effect.logDebug("Synctera attempt failed").pipe(
+              Effect.annotateLogs({ operation, attempt: state.attempts, error: failed.error.message })
+            )
+          )
+        )
+      })
+      return Clock.currentTimeMillis.pipe(
+        Effect.flatMap((now) => {
+          state.deadlineAt = now + deadlineMillis
+          return Effect.retry(attempt, schedule)
+        }),
+        Effect.mapError((failed) => failed.error),
+        Effect.timeoutFail({
+          duration: deadlineMillis,
+          onTimeout: () =>
+            new Timeout({ operation, attempts: state.attempts, limit: "deadline", after: settings.deadline })
+        }),
+        Effect.provideService(FetchHttpClient.RequestInit, noRedirects)
+      )
+    })
+
+  const checkWidgetTokenRequest = validator(GetWidgetTokenRequest, "getWidgetToken")
+  const checkFdxTokenRequest = validator(GetFdxTokenRequest, "getFdxToken")
+  const decodeWidgetToken = Schema.decodeUnknownEither(WidgetToken)
+  const decodeFdxToken = Schema.decodeUnknownEither(FdxToken)
+
+  return {
+    getWidgetToken: (input) =>
+      Effect.suspend(() => {
+        const checked = checkWidgetTokenRequest(input)
+        if (checked._tag === "Left") return Effect.fail(checked.left)
+        const { cardId, idempotencyKey, widgetType } = checked.right
+        const key = idempotencyKey ?? crypto.randomUUID()
+        const request = HttpClientRequest.get(`${settings.baseUrl}/cards/${cardId}/widget_token`, {
+          headers: Headers.set(baseHeaders, "idempotency-key", key),
+          urlParams: { widget_type: widgetType }
+        })
+        return call("getWidgetToken", request, decodeWidgetToken).pipe(
+          Effect.withSpan("Synctera.getWidgetToken", {
+            kind: "client",
+            attributes: { "synctera.card_id": cardId, "synctera.widget_type": widgetType, "synctera.idempotency_key": key }
+          })
+        )
+      }),
+    getFdxToken: (input) =>
+      Effect.suspend(() => {
+        const checked = checkFdxTokenRequest(input)
+        if (checked._tag === "Left") return Effect.fail(checked.left)
+        const { fdxTokenId } = checked.right
+        const request = HttpClientRequest.get(`${settings.baseUrl}/fdx_tokens/${fdxTokenId}`, { headers: baseHeaders })
+        return call("getFdxToken", request, decodeFdxToken).pipe(
+          Effect.withSpan("Synctera.getFdxToken", {
+            kind: "client",
+            attributes: { "synctera.fdx_token_id": fdxTokenId }
+          })
+        )
+      })
+  }
+}

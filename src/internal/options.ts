@@ -1,0 +1,125 @@
+/**
+ * Turning the live layer's options into checked, ready-to-use settings.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import type * as Redacted from "effect/Redacted"
+
+/** Where the live layer sends requests. */
+export type Environment = "sandbox" | "production"
+
+/** The server URLs of the spec's `servers`, API version included. */
+export const environmentUrls: Record<Environment, string> = {
+  sandbox: "https://api-sandbox.synctera.com/v1",
+  production: "https://api.synctera.com/v1"
+}
+
+/** Retry settings as the caller gives them. */
+export interface RetryOptions {
+  readonly times?: number | undefined
+  readonly base?: Duration.DurationInput | undefined
+  readonly cap?: Duration.DurationInput | undefined
+}
+
+/** The live layer's options as the caller gives them. */
+export interface Options {
+  readonly apiKey: Redacted.Redacted
+  readonly environment?: Environment | undefined
+  readonly baseUrl?: string | undefined
+  readonly timeout?: Duration.DurationInput | undefined
+  readonly deadline?: Duration.DurationInput | undefined
+  readonly retry?: false | RetryOptions | undefined
+  readonly maxBodyBytes?: number | undefined
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
+}
+
+/** Checked settings. */
+export interface Settings {
+  readonly apiKey: Redacted.Redacted
+  readonly baseUrl: string
+  readonly timeout: Duration.Duration
+  readonly deadline: Duration.Duration
+  readonly retry: {
+    readonly times: number
+    readonly base: Duration.Duration
+    readonly cap: Duration.Duration
+  }
+  readonly maxBodyBytes: number
+  readonly maxRetryAfter: Duration.Duration
+}
+
+/** The defaults, as documented in the README. */
+export const defaults = {
+  environment: "sandbox",
+  timeout: Duration.seconds(10),
+  deadline: Duration.seconds(30),
+  retry: { times: 2, base: Duration.millis(500), cap: Duration.seconds(8) },
+  maxBodyBytes: 1024 * 1024,
+  maxRetryAfter: Duration.seconds(60)
+} as const
+
+const isLoopback = (hostname: string): boolean =>
+  hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname)
+
+/**
+ * Checks a base URL: `https:`, or `http:` on a loopback host only (the API key
+ * must never cross a network in clear text); no credentials, query or
+ * fragment. Returns it without a trailing slash.
+ */
+export const checkBaseUrl = (input: string): Either.Either<string, string> => {
+  let url: URL
+  try {
+    url = new URL(input)
+  } catch {
+    return Either.left(`baseUrl is not a URL: ${JSON.stringify(input.slice(0, 200))}`)
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+    return Either.left(`baseUrl must use https: (http: is allowed for loopback hosts only), got ${url.protocol}//${url.host}`)
+  }
+  if (url.username !== "" || url.password !== "") return Either.left("baseUrl must not carry credentials")
+  if (url.search !== "" || url.hash !== "") return Either.left("baseUrl must not have a query or a fragment")
+  return Either.right(url.href.replace(/\/+$/, ""))
+}
+
+const duration = (
+  name: string,
+  input: Duration.DurationInput | undefined,
+  fallback: Duration.Duration,
+  allowZero: boolean
+): Either.Either<Duration.Duration, string> => {
+  if (input === undefined) return Either.right(fallback)
+  const decoded = Duration.decodeUnknown(input)
+  if (decoded._tag === "None") return Either.left(`${name} is not a duration`)
+  const value = decoded.value
+  if (!Duration.isFinite(value) || (allowZero ? Duration.lessThan(value, Duration.zero) : !Duration.greaterThan(value, Duration.zero))) {
+    return Either.left(`${name} must be a finite duration ${allowZero ? "of zero or more" : "above zero"}`)
+  }
+  return Either.right(value)
+}
+
+/** Checks and completes the options; the left side says what is wrong. */
+export const resolve = (options: Options): Either.Either<Settings, string> =>
+  Either.gen(function*() {
+    const baseUrl = yield* checkBaseUrl(options.baseUrl ?? environmentUrls[options.environment ?? defaults.environment])
+    const timeout = yield* duration("timeout", options.timeout, defaults.timeout, false)
+    const deadline = yield* duration("deadline", options.deadline, defaults.deadline, false)
+    const maxRetryAfter = yield* duration("maxRetryAfter", options.maxRetryAfter, defaults.maxRetryAfter, true)
+    const retryOptions = options.retry === false ? { times: 0 } : options.retry ?? {}
+    const times = retryOptions.times ?? defaults.retry.times
+    if (!Number.isInteger(times) || times < 0) return yield* Either.left("retry.times must be an integer of zero or more")
+    const base = yield* duration("retry.base", retryOptions.base, defaults.retry.base, true)
+    const cap = yield* duration("retry.cap", retryOptions.cap, defaults.retry.cap, true)
+    const maxBodyBytes = options.maxBodyBytes ?? defaults.maxBodyBytes
+    if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) return yield* Either.left("maxBodyBytes must be a positive integer")
+    return {
+      apiKey: options.apiKey,
+      baseUrl,
+      timeout,
+      deadline,
+      retry: { times, base, cap },
+      maxBodyBytes,
+      maxRetryAfter
+    }
+  })

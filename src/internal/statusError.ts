@@ -1,0 +1,75 @@
+/**
+ * One mapping from an HTTP answer to a typed error, shared by the live client
+ * and the in-memory layer so that both fail alike.
+ *
+ * @internal
+ */
+import type * as Duration from "effect/Duration"
+import {
+  BadRequest,
+  Conflict,
+  Forbidden,
+  Internal,
+  NotFound,
+  type Operation,
+  RateLimited,
+  Unauthorized,
+  UnexpectedStatus,
+  Unprocessable
+} from "../errors/SyncteraError.js"
+import type { ErrorBody } from "../schemas/ErrorBody.js"
+
+/** Everything known about a non-2xx answer. */
+export interface StatusFacts {
+  readonly operation: Operation
+  readonly status: number
+  readonly attempts: number
+  readonly body: ErrorBody
+  readonly requestId?: string | undefined
+  readonly rawBody?: string | undefined
+  readonly retryAfter?: Duration.Duration | undefined
+  readonly location?: string | undefined
+}
+
+/** The error types a non-2xx status can become. */
+export type StatusError =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | Conflict
+  | Unprocessable
+  | RateLimited
+  | Internal
+  | UnexpectedStatus
+
+/** Maps by the HTTP status, never by the `status` field of the body. */
+export const statusError = (facts: StatusFacts): StatusError => {
+  const fields = {
+    operation: facts.operation,
+    status: facts.status,
+    attempts: facts.attempts,
+    code: facts.body.code,
+    detail: facts.body.detail,
+    requestId: facts.requestId,
+    body: facts.rawBody
+  }
+  switch (facts.status) {
+    case 400:
+      return new BadRequest(fields)
+    case 401:
+      return new Unauthorized(fields)
+    case 403:
+      return new Forbidden(fields)
+    case 404:
+      return new NotFound(fields)
+    case 409:
+      return new Conflict(fields)
+    case 422:
+      return new Unprocessable(fields)
+    case 429:
+      return new RateLimited({ ...fields, retryAfter: facts.retryAfter })
+  }
+  if (facts.status >= 500 && facts.status <= 599) return new Internal(fields)
+  return new UnexpectedStatus({ ...fields, location: facts.location })
+}

@@ -1,0 +1,201 @@
+/**
+ * The live {@link Synctera} service: real HTTP to Synctera through
+ * `@effect/platform`'s `HttpClient`.
+ *
+ * @example
+ * ```ts
+ * import { SyncteraLive } from "effect-synctera"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer, Redacted } from "effect"
+ *
+ * // Sandbox by default; every option but the key is optional.
+ * const SyncteraLayer = SyncteraLive.layer({
+ *   apiKey: Redacted.make("my-sandbox-key"),
+ *   retry: { times: 3 },
+ *   deadline: "20 seconds"
+ * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import { makeService } from "../internal/client.js"
+import * as internalOptions from "../internal/options.js"
+import { Synctera, type SyncteraService } from "../Synctera.js"
+
+/**
+ * Which Synctera to talk to: `sandbox` (`https://api-sandbox.synctera.com/v1`,
+ * no real-world financial impact; the default) or `production`
+ * (`https://api.synctera.com/v1`).
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export type Environment = internalOptions.Environment
+
+/**
+ * The server URL of each {@link Environment}, API version included.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const environmentUrls: Readonly<Record<Environment, string>> = internalOptions.environmentUrls
+
+/**
+ * How the client retries transient failures (see `isTransient`).
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt; default 2 (3 attempts in all). */
+  readonly times?: number | undefined
+  /** The first backoff, doubled on each retry, with ±20% jitter; default 500 ms. */
+  readonly base?: Duration.DurationInput | undefined
+  /** The largest backoff; default 8 s. */
+  readonly cap?: Duration.DurationInput | undefined
+}
+
+/**
+ * The options of {@link layer} and {@link make}.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export interface Options {
+  /** The API key, sent as `Authorization: Bearer …` and nowhere else. */
+  readonly apiKey: Redacted.Redacted
+  /** `sandbox` (default) or `production`; ignored when `baseUrl` is set. */
+  readonly environment?: Environment | undefined
+  /**
+   * The full server URL, API version included (`https://api-sandbox.synctera.com/v1`);
+   * paths are appended to it. Must be `https:`, or `http:` on a loopback host.
+   */
+  readonly baseUrl?: string | undefined
+  /** The limit for one attempt, body included; default 10 s. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** The limit for the whole call, retries and waits included; default 30 s. */
+  readonly deadline?: Duration.DurationInput | undefined
+  /** Retry settings, or `false` for a single attempt. */
+  readonly retry?: false | RetryOptions | undefined
+  /** The largest response body read, in bytes; default 1 MiB. */
+  readonly maxBodyBytes?: number | undefined
+  /** The longest server-requested wait (`Retry-After`) honoured; default 60 s. */
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
+}
+
+/**
+ * Builds the live service over the `HttpClient` in context. Fails with a
+ * `ConfigError` when the options are invalid (a base URL that is not `https:`
+ * off loopback, a negative retry count, …).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options
+): Effect.Effect<SyncteraService, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const settings = yield* Either.mapLeft(
+      internalOptions.resolve(options),
+      (message) => ConfigError.InvalidData([], message)
+    )
+    const httpClient = yield* HttpClient.HttpClient
+    const fetchInit = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
+    return makeService(httpClient, settings, fetchInit)
+  })
+
+/**
+ * The live layer over the `HttpClient` of the app's choice
+ * (`FetchHttpClient.layer`, `NodeHttpClient.layerUndici`, …). Invalid options
+ * are a programming error here and fail the layer as a defect; use
+ * {@link make} or {@link layerConfig} for a typed `ConfigError`.
+ *
+ * @example
+ * ```ts
+ * import { SyncteraLive } from "effect-synctera"
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Layer, Redacted } from "effect"
+ *
+ * const SyncteraLayer = SyncteraLive.layer({
+ *   apiKey: Redacted.make(process.env.SYNCTERA_API_KEY ?? ""),
+ *   environment: "production"
+ * }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<Synctera, never, HttpClient.HttpClient> =>
+  Layer.effect(Synctera, Effect.orDie(make(options)))
+
+const optional = <A>(config: Config.Config<A>): Config.Config<A | undefined> =>
+  Config.map(Config.option(config), Option.getOrUndefined)
+
+/**
+ * The live layer's options read from configuration (environment variables by
+ * default):
+ *
+ * | variable | meaning |
+ * | --- | --- |
+ * | `SYNCTERA_API_KEY` | required, kept `Redacted` |
+ * | `SYNCTERA_ENVIRONMENT` | `sandbox` (default) or `production` |
+ * | `SYNCTERA_BASE_URL` | overrides the environment's URL |
+ * | `SYNCTERA_TIMEOUT` | per-attempt limit, e.g. `10 seconds` |
+ * | `SYNCTERA_DEADLINE` | whole-call limit, e.g. `30 seconds` |
+ * | `SYNCTERA_MAX_RETRIES` | retries after the first attempt; `0` turns them off |
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<Options> = Config.all({
+  apiKey: Config.redacted("SYNCTERA_API_KEY"),
+  environment: Config.literal("sandbox", "production")("SYNCTERA_ENVIRONMENT").pipe(
+    Config.withDefault(internalOptions.defaults.environment)
+  ),
+  baseUrl: optional(
+    Config.string("SYNCTERA_BASE_URL").pipe(
+      Config.mapOrFail((url) =>
+        Either.mapLeft(internalOptions.checkBaseUrl(url), (message) => ConfigError.InvalidData([], message))
+      )
+    )
+  ),
+  timeout: optional(Config.duration("SYNCTERA_TIMEOUT")),
+  deadline: optional(Config.duration("SYNCTERA_DEADLINE")),
+  maxRetries: optional(Config.integer("SYNCTERA_MAX_RETRIES"))
+}).pipe(
+  Config.map(({ maxRetries, ...options }): Options => ({
+    ...options,
+    ...(maxRetries === undefined ? {} : { retry: { times: maxRetries } })
+  }))
+)
+
+/**
+ * The live layer configured from {@link config}. A missing or invalid setting
+ * fails the layer with a `ConfigError`.
+ *
+ * @example
+ * ```ts
+ * import { SyncteraLive } from "effect-synctera"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ *
+ * const SyncteraLayer = SyncteraLive.layerConfig.pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig: Layer.Layer<Synctera, ConfigError.ConfigError, HttpClient.HttpClient> = Layer.effect(
+  Synctera,
+  Effect.flatMap(config, make)
+)

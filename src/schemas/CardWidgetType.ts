@@ -1,0 +1,27 @@
+/**
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * The kind of Synctera card widget a widget token is for (`card_widget_type`
+ * in the API spec). This is an *input*: a value outside the published list is
+ * refused before any request is sent.
+ *
+ * - `ACTIVATE`: activate a card
+ * - `GET_PIN`: show the card's PIN (`<reveal-pin>`)
+ * - `REVEAL`: reveal the card number
+ * - `SET_PIN`: set the card's PIN (`<set-pin>`)
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CardWidgetType = Schema.Literal("ACTIVATE", "GET_PIN", "REVEAL", "SET_PIN").annotations({
+  identifier: "CardWidgetType"
+})
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export type CardWidgetType = typeof CardWidgetType.Type

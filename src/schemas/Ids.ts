@@ -1,0 +1,77 @@
+/**
+ * Identifiers that travel in a request URL or header.
+ *
+ * Each one is validated before it is used, so a caller cannot inject a path
+ * segment (`../`, `%2F`) or a header line into a request.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * The id of a card: a UUID, branded so that it cannot be confused with
+ * another id.
+ *
+ * @example
+ * ```ts
+ * import { CardId } from "effect-synctera"
+ * import { Schema } from "effect"
+ *
+ * const id = Schema.decodeUnknownSync(CardId)("7d943c51-e4ff-4e57-9558-08cab6b963c7")
+ * ```
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const CardId = Schema.UUID.pipe(Schema.brand("CardId")).annotations({
+  identifier: "CardId",
+  description: "The unique identifier of a card (a UUID)",
+  message: () => "a card id must be a UUID"
+})
+
+/**
+ * @since 0.1.0
+ * @category ids
+ */
+export type CardId = typeof CardId.Type
+
+/**
+ * The id of an FDX token (Plaid Core Exchange): a UUID, branded.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const FdxTokenId = Schema.UUID.pipe(Schema.brand("FdxTokenId")).annotations({
+  identifier: "FdxTokenId",
+  description: "The unique identifier of an FDX token (a UUID)",
+  message: () => "an FDX token id must be a UUID"
+})
+
+/**
+ * @since 0.1.0
+ * @category ids
+ */
+export type FdxTokenId = typeof FdxTokenId.Type
+
+/**
+ * An `Idempotency-Key` header value: 1 to 255 visible ASCII characters, so it
+ * can never break out of its header line. A UUID is recommended.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const IdempotencyKey = Schema.String.pipe(
+  Schema.minLength(1),
+  Schema.maxLength(255),
+  Schema.pattern(/^[\x21-\x7E]+$/, { message: () => "an idempotency key must be visible ASCII characters only" }),
+  Schema.brand("IdempotencyKey")
+).annotations({
+  identifier: "IdempotencyKey",
+  description: "An Idempotency-Key header value (1 to 255 visible ASCII characters)"
+})
+
+/**
+ * @since 0.1.0
+ * @category ids
+ */
+export type IdempotencyKey = typeof IdempotencyKey.Type
