@@ -23,6 +23,8 @@ interface Accumulator {
 
 const decoder = new TextDecoder()
 
+const empty: BoundedBody = { text: "", complete: true }
+
 const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
   if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0]
   const all = new Uint8Array(size)
@@ -63,7 +65,9 @@ export const readBounded = (
       const bytes = concat(acc.chunks, acc.size)
       const complete = acc.size <= limit
       return { text: decoder.decode(complete ? bytes : bytes.subarray(0, limit)), complete }
-    })
+    }),
+    // A web `Response` without a body has no stream at all: that is an empty body.
+    Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(empty))
   )
 }
 

@@ -21,7 +21,6 @@ import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import {
-  InvalidInput,
   InvalidResponse,
   isTransient,
   NetworkError,
@@ -37,6 +36,7 @@ import { excerpt, readBounded } from "./body.js"
 import type { Settings } from "./options.js"
 import { parseRetryAfter, requestIdOf } from "./retryAfter.js"
 import { statusError } from "./statusError.js"
+import { formatParseError, validator } from "./validate.js"
 
 /** The package's version, sent as the user agent. */
 const userAgent = "effect-synctera/0.1.0"
@@ -54,22 +54,6 @@ interface Failed {
 interface CallState {
   attempts: number
   deadlineAt: number
-}
-
-/** One line per problem, `path: message`, bounded. */
-const formatParseError = (error: ParseResult.ParseError): string =>
-  excerpt(
-    ParseResult.ArrayFormatter.formatErrorSync(error)
-      .map((issue) => issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`)
-      .join("; "),
-    1000
-  )
-
-/** Input check: a typed error before anything is sent. */
-const validator = <A, I>(schema: Schema.Schema<A, I>, operation: Operation) => {
-  const decode = Schema.decodeUnknownEither(schema)
-  return (input: unknown): Either.Either<A, InvalidInput> =>
-    Either.mapLeft(decode(input), (error) => new InvalidInput({ operation, description: formatParseError(error) }))
 }
 
 const causeText = (cause: unknown): string => {
@@ -118,14 +102,25 @@ const retrySchedule = (settings: Settings): Schedule.Schedule<Duration.Duration,
     )
   )
 
+const path = (request: HttpClientRequest.HttpClientRequest): string => {
+  const start = request.url.indexOf("/", request.url.indexOf("//") + 2)
+  return start === -1 ? "/" : request.url.slice(start)
+}
+
 /** Builds the live service over an `HttpClient`. */
 export const makeService = (
   httpClient: HttpClient.HttpClient,
   settings: Settings,
   fetchInit: Option.Option<globalThis.RequestInit>
 ): SyncteraService => {
-  // Synctera is a third party: our trace ids are none of its business.
-  const client = HttpClient.withTracerPropagation(httpClient, false)
+  // Synctera is a third party: our trace ids are none of its business. The
+  // platform's own request span is off too: it records every header and
+  // keeps the request (Authorization included) in its exit value; the client
+  // records a span per attempt with safe attributes instead.
+  const client = httpClient.pipe(
+    HttpClient.withTracerPropagation(false),
+    HttpClient.withTracerDisabledWhen(() => true)
+  )
   const baseHeaders = Headers.fromInput({
     accept: "application/json",
     "user-agent": userAgent,
@@ -134,6 +129,14 @@ export const makeService = (
   // With the fetch transport, a redirect must come back to us rather than be
   // followed: the key must never go to another origin.
   const noRedirects: globalThis.RequestInit = { ...Option.getOrElse(fetchInit, () => ({})), redirect: "manual" }
+  // A server that echoes the request (a debugging proxy, a misconfigured
+  // gateway) must not put the key into an error: scrub it from every body.
+  // (Keys shorter than 8 characters are test keys that would match ordinary text.)
+  const secret = Redacted.value(settings.apiKey)
+  const scrub = secret.length < 8
+    ? <S extends string | undefined>(text: S): S => text
+    : <S extends string | undefined>(text: S): S | string =>
+      text !== undefined && text.includes(secret) ? text.replaceAll(secret, "<redacted>") : text
   const schedule = retrySchedule(settings)
   const timeoutMillis = Duration.toMillis(settings.timeout)
   const deadlineMillis = Duration.toMillis(settings.deadline)
@@ -152,7 +155,7 @@ export const makeService = (
         fail(state, new NetworkError({ operation, attempts: state.attempts, description: transportDescription(error) }))
       ),
       Effect.flatMap((body) => {
-        const requestId = requestIdOf(response.headers)
+        const requestId = scrub(requestIdOf(response.headers))
         const status = response.status
         if (status < 200 || status > 299) {
           let json: unknown = undefined
@@ -161,7 +164,8 @@ export const makeService = (
           } catch {
             // Not JSON (a proxy's HTML page, plain text): kept as raw text below.
           }
-          const errorBody = ErrorBody.decodeErrorBodyLenient(json)
+          const { code, detail, ...rest } = ErrorBody.decodeErrorBodyLenient(json)
+          const errorBody = { ...rest, code: scrub(code), detail: scrub(detail) }
           return Effect.flatMap(Clock.currentTimeMillis, (now) => {
             const retryAfter = parseRetryAfter(response.headers, errorBody, now)
             return fail(
@@ -172,9 +176,9 @@ export const makeService = (
                 attempts: state.attempts,
                 body: errorBody,
                 requestId,
-                rawBody: body.text === "" ? undefined : excerpt(body.text),
+                rawBody: body.text === "" ? undefined : excerpt(scrub(body.text)),
                 retryAfter,
-                location: response.headers["location"]
+                location: scrub(response.headers["location"])
               }),
               retryAfter
             )
@@ -189,21 +193,22 @@ export const makeService = (
               attempts: state.attempts,
               requestId,
               reason,
-              description,
-              body: body.text === "" ? undefined : excerpt(body.text)
+              description: scrub(description),
+              body: body.text === "" ? undefined : excerpt(scrub(body.text))
             })
           )
         if (!body.complete) return invalid("TooLarge", `the body is larger than ${settings.maxBodyBytes} bytes`)
         if (body.text.trim() === "") return invalid("Empty", "the body is empty")
-        const contentType = response.headers["content-type"]
-        if (contentType !== undefined && !/\bjson\b/i.test(contentType)) {
-          return invalid("ContentType", `expected JSON, got content-type ${excerpt(contentType, 100)}`)
-        }
         let json: unknown
         try {
           json = JSON.parse(body.text)
         } catch (error) {
-          return invalid("Decode", `the body is not JSON: ${causeText(error)}`)
+          // A mislabelled body that is valid JSON is accepted; one that is not
+          // JSON is reported by its content type when that explains why.
+          const contentType = response.headers["content-type"]
+          return contentType !== undefined && !/\bjson\b/i.test(contentType)
+            ? invalid("ContentType", `expected JSON, got content-type ${excerpt(contentType, 100)}`)
+            : invalid("Decode", `the body is not JSON: ${causeText(error)}`)
         }
         const decoded = decode(json)
         return decoded._tag === "Right"
@@ -226,7 +231,12 @@ export const makeService = (
           Effect.catchAll((error) =>
             fail(state, new NetworkError({ operation, attempts: state.attempts, description: transportDescription(error) }))
           ),
-          Effect.flatMap((response) => onResponse(operation, state, decode, response)),
+          Effect.flatMap((response) =>
+            Effect.zipRight(
+              Effect.annotateCurrentSpan("http.response.status_code", response.status),
+              onResponse(operation, state, decode, response)
+            )
+          ),
           Effect.timeoutFail({
             duration: timeoutMillis,
             onTimeout: (): Failed => ({
@@ -239,7 +249,11 @@ export const makeService = (
             Effect.logDebug("Synctera attempt failed").pipe(
               Effect.annotateLogs({ operation, attempt: state.attempts, error: failed.error.message })
             )
-          )
+          ),
+          Effect.withSpan("Synctera.http", {
+            kind: "client",
+            attributes: { "http.request.method": "GET", "url.path": path(request), "synctera.attempt": state.attempts }
+          })
         )
       })
       return Clock.currentTimeMillis.pipe(

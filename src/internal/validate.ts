@@ -1,0 +1,27 @@
+/**
+ * Input checks shared by the live client and the in-memory layer, so that
+ * both refuse the same input with the same words.
+ *
+ * @internal
+ */
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { InvalidInput, type Operation } from "../errors/SyncteraError.js"
+import { excerpt } from "./body.js"
+
+/** One line per problem, `path: message`, bounded. */
+export const formatParseError = (error: ParseResult.ParseError): string =>
+  excerpt(
+    ParseResult.ArrayFormatter.formatErrorSync(error)
+      .map((issue) => issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`)
+      .join("; "),
+    1000
+  )
+
+/** Input check: a typed error before anything is sent. */
+export const validator = <A, I>(schema: Schema.Schema<A, I>, operation: Operation) => {
+  const decode = Schema.decodeUnknownEither(schema)
+  return (input: unknown): Either.Either<A, InvalidInput> =>
+    Either.mapLeft(decode(input), (error) => new InvalidInput({ operation, description: formatParseError(error) }))
+}
