@@ -1,0 +1,134 @@
+/**
+ * Configuration: `SyncteraLive.layerConfig` from `Config`, and the checks on
+ * the options of `SyncteraLive.layer` / `make`.
+ */
+import { assert, describe, expect, it } from "@effect/vitest"
+import { ConfigError, ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
+import { Synctera, SyncteraLive } from "../src/index.js"
+import { cardId, widgetTokenBody } from "./support/fixtures.js"
+import { ScriptedClient } from "./support/ScriptedClient.js"
+
+const fromEnv = (entries: ReadonlyArray<readonly [string, string]>) => ConfigProvider.fromMap(new Map(entries))
+
+/** Builds layerConfig with the given settings, makes one call, returns the URL it went to. */
+const urlUsed = (entries: ReadonlyArray<readonly [string, string]>) => {
+  const scripted = ScriptedClient(() => ({ status: 200, body: widgetTokenBody }))
+  return Synctera.getWidgetToken({ cardId, widgetType: "ACTIVATE" }).pipe(
+    Effect.provide(SyncteraLive.layerConfig.pipe(Layer.provide(scripted.layer))),
+    Effect.withConfigProvider(fromEnv(entries)),
+    Effect.map(() => scripted.calls[0]?.url.origin + (scripted.calls[0]?.url.pathname ?? ""))
+  )
+}
+
+describe("layerConfig", () => {
+  it.effect("defaults to the sandbox", () =>
+    Effect.gen(function*() {
+      const url = yield* urlUsed([["SYNCTERA_API_KEY", "key"]])
+      expect(url).toBe(`https://api-sandbox.synctera.com/v1/cards/${cardId}/widget_token`)
+    }))
+
+  it.effect("production by choice", () =>
+    Effect.gen(function*() {
+      const url = yield* urlUsed([["SYNCTERA_API_KEY", "key"], ["SYNCTERA_ENVIRONMENT", "production"]])
+      expect(url).toBe(`https://api.synctera.com/v1/cards/${cardId}/widget_token`)
+    }))
+
+  it.effect("a base URL overrides the environment and keeps its path", () =>
+    Effect.gen(function*() {
+      const url = yield* urlUsed([
+        ["SYNCTERA_API_KEY", "key"],
+        ["SYNCTERA_ENVIRONMENT", "production"],
+        ["SYNCTERA_BASE_URL", "http://127.0.0.1:4010/v1/"]
+      ])
+      expect(url).toBe(`http://127.0.0.1:4010/v1/cards/${cardId}/widget_token`)
+    }))
+
+  it.effect("sends the configured key", () =>
+    Effect.gen(function*() {
+      const scripted = ScriptedClient(() => ({ status: 200, body: widgetTokenBody }))
+      yield* Synctera.getWidgetToken({ cardId, widgetType: "ACTIVATE" }).pipe(
+        Effect.provide(SyncteraLive.layerConfig.pipe(Layer.provide(scripted.layer))),
+        Effect.withConfigProvider(fromEnv([["SYNCTERA_API_KEY", "the-key"]]))
+      )
+      expect(scripted.calls[0]?.request.headers["authorization"]).toBe("Bearer the-key")
+    }))
+
+  const failures: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]> = [
+    ["a missing key", []],
+    ["an unknown environment", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_ENVIRONMENT", "staging"]]],
+    ["plain http off loopback", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_BASE_URL", "http://api.synctera.com/v1"]]],
+    ["a base URL that is not a URL", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_BASE_URL", "api.synctera.com"]]],
+    ["a bad timeout", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_TIMEOUT", "soon"]]],
+    ["negative retries", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_MAX_RETRIES", "-1"]]]
+  ]
+  for (const [name, entries] of failures) {
+    it.effect(`${name} is a ConfigError, not a crash`, () =>
+      Effect.gen(function*() {
+        const scripted = ScriptedClient(() => ({ status: 200, body: widgetTokenBody }))
+        const exit = yield* Layer.build(SyncteraLive.layerConfig.pipe(Layer.provide(scripted.layer))).pipe(
+          Effect.scoped,
+          Effect.withConfigProvider(fromEnv(entries)),
+          Effect.exit
+        )
+        assert(Exit.isFailure(exit))
+        const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+        expect(ConfigError.isConfigError(error)).toBe(true)
+        expect(scripted.calls).toHaveLength(0)
+      }))
+  }
+
+  it.effect("SYNCTERA_MAX_RETRIES=0 turns retries off", () =>
+    Effect.gen(function*() {
+      const scripted = ScriptedClient(() => ({ status: 503 }))
+      yield* Synctera.getWidgetToken({ cardId, widgetType: "ACTIVATE" }).pipe(
+        Effect.provide(SyncteraLive.layerConfig.pipe(Layer.provide(scripted.layer))),
+        Effect.withConfigProvider(fromEnv([["SYNCTERA_API_KEY", "k"], ["SYNCTERA_MAX_RETRIES", "0"]])),
+        Effect.flip
+      )
+      expect(scripted.calls).toHaveLength(1)
+    }))
+})
+
+describe("make and layer", () => {
+  const invalid: ReadonlyArray<readonly [string, Partial<SyncteraLive.Options>]> = [
+    ["http off loopback", { baseUrl: "http://10.0.0.1/v1" }],
+    ["credentials in the URL", { baseUrl: "https://user:pass@api.synctera.com/v1" }],
+    ["a query in the URL", { baseUrl: "https://api.synctera.com/v1?x=1" }],
+    ["a zero timeout", { timeout: 0 }],
+    ["fractional retries", { retry: { times: 1.5 } }],
+    ["a zero body limit", { maxBodyBytes: 0 }]
+  ]
+  for (const [name, options] of invalid) {
+    it.effect(`make refuses ${name} with a ConfigError`, () =>
+      Effect.gen(function*() {
+        const scripted = ScriptedClient(() => ({ status: 200, body: widgetTokenBody }))
+        const error = yield* SyncteraLive.make({ apiKey: Redacted.make("k"), ...options }).pipe(
+          Effect.provide(scripted.layer),
+          Effect.flip
+        )
+        expect(ConfigError.isConfigError(error)).toBe(true)
+      }))
+  }
+
+  it.effect("layer accepts loopback http, localhost and [::1]", () =>
+    Effect.gen(function*() {
+      for (const baseUrl of ["http://127.0.0.1:1/v1", "http://localhost:1/v1", "http://[::1]:1/v1", "http://127.1.2.3/v1"]) {
+        const scripted = ScriptedClient(() => ({ status: 200, body: widgetTokenBody }))
+        yield* SyncteraLive.make({ apiKey: Redacted.make("k"), baseUrl }).pipe(Effect.provide(scripted.layer))
+      }
+    }))
+
+  it.effect("layer dies (at build, before any request) on invalid options", () =>
+    Effect.gen(function*() {
+      const scripted = ScriptedClient(() => ({ status: 200, body: widgetTokenBody }))
+      const exit = yield* Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }).pipe(
+        Effect.provide(
+          SyncteraLive.layer({ apiKey: Redacted.make("k"), baseUrl: "ftp://x" }).pipe(Layer.provide(scripted.layer))
+        ),
+        Effect.exit
+      )
+      assert(Exit.isFailure(exit))
+      expect(exit.cause._tag).toBe("Die")
+      expect(scripted.calls).toHaveLength(0)
+    }))
+})

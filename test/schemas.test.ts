@@ -1,0 +1,141 @@
+/**
+ * The schemas: wire snake_case to camelCase, open enums, leniency where the
+ * API is loose, and property tests that random input never crashes a decoder.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Arbitrary, DateTime, Either, Equal, FastCheck, Match, Schema } from "effect"
+import {
+  CardId,
+  decodeErrorBodyLenient,
+  ErrorBody,
+  FdxToken,
+  type FdxTokenStatus,
+  knownFdxTokenStatuses,
+  OpenEnum,
+  WidgetToken
+} from "../src/index.js"
+import { cardId, fdxTokenBody, widgetTokenBody } from "./support/fixtures.js"
+
+const decodeFdx = Schema.decodeUnknownEither(FdxToken)
+const encodeFdx = Schema.encodeSync(FdxToken)
+
+describe("WidgetToken", () => {
+  it("decodes snake_case, ignores extra fields, encodes back", () => {
+    const token = Schema.decodeUnknownSync(WidgetToken)({ ...widgetTokenBody, expires_in: 300 })
+    expect(token).toEqual(new WidgetToken({ tenant: "abcdef_ghijkl", widgetToken: widgetTokenBody.widget_token }))
+    expect(Schema.encodeSync(WidgetToken)(token)).toEqual(widgetTokenBody)
+  })
+})
+
+describe("FdxToken", () => {
+  it("round-trips the reference example", () => {
+    const token = Schema.decodeUnknownSync(FdxToken)(fdxTokenBody)
+    expect(encodeFdx(token)).toEqual(fdxTokenBody)
+    expect(DateTime.toEpochMillis(token.creationTime)).toBe(Date.parse("2010-05-06T12:23:34.321Z"))
+  })
+
+  it("treats null optional fields as absent", () => {
+    const token = Schema.decodeUnknownSync(FdxToken)({ ...fdxTokenBody, business_id: null, parent_token_id: null })
+    expect(token.businessId).toBeUndefined()
+    expect("parentTokenId" in token).toBe(false)
+  })
+
+  it("requires every required field of the reference", () => {
+    for (const field of Object.keys(fdxTokenBody)) {
+      const { [field]: _, ...rest } = fdxTokenBody as Record<string, unknown>
+      const required = !["business_id", "customer_id", "parent_token_id"].includes(field)
+      expect(Either.isLeft(decodeFdx(rest))).toBe(required)
+    }
+  })
+
+  it("rejects a timestamp that is not a date", () => {
+    expect(Either.isLeft(decodeFdx({ ...fdxTokenBody, creation_time: "yesterday" }))).toBe(true)
+  })
+
+  it("every valid FDX token round-trips through JSON", () => {
+    const arbitrary = Arbitrary.make(FdxToken)
+    FastCheck.assert(
+      FastCheck.property(arbitrary, (token) => {
+        const wire = JSON.parse(JSON.stringify(encodeFdx(token)))
+        const decoded = decodeFdx(wire)
+        return Either.isRight(decoded) && Equal.equals(decoded.right, token)
+      }),
+      { numRuns: 2_000 }
+    )
+  })
+
+  it("random JSON never throws: it decodes or gives a ParseError", () => {
+    FastCheck.assert(
+      FastCheck.property(FastCheck.jsonValue(), (json) => {
+        const result = decodeFdx(json)
+        return Either.isLeft(result) || result.right instanceof FdxToken
+      }),
+      { numRuns: 5_000 }
+    )
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.record({ tenant: FastCheck.jsonValue(), widget_token: FastCheck.jsonValue() }, {
+          requiredKeys: []
+        }),
+        (json) => {
+          const result = Schema.decodeUnknownEither(WidgetToken)(json)
+          return Either.isLeft(result) ||
+            (typeof result.right.tenant === "string" && typeof result.right.widgetToken === "string")
+        }
+      ),
+      { numRuns: 5_000 }
+    )
+  })
+})
+
+describe("open enums", () => {
+  const describeStatus = (status: FdxTokenStatus): string =>
+    Match.value(status).pipe(
+      Match.when("ENABLED", () => "enabled"),
+      Match.when("REVOKED", () => "revoked"),
+      Match.when("USED", () => "used"),
+      // Without this branch, Match.exhaustive would not compile: unknown values must be handled.
+      Match.orElse((other) => `unrecognized ${other}`)
+    )
+
+  it("keeps known values as literals and passes unknown ones through", () => {
+    const enabled = Schema.decodeUnknownSync(FdxToken)(fdxTokenBody)
+    const future = Schema.decodeUnknownSync(FdxToken)({ ...fdxTokenBody, status: "EXPIRED", token_type: "ID" })
+    expect(describeStatus(enabled.status)).toBe("enabled")
+    expect(describeStatus(future.status)).toBe("unrecognized EXPIRED")
+    expect(encodeFdx(future).status).toBe("EXPIRED")
+    const isKnownStatus = OpenEnum.isKnown(knownFdxTokenStatuses)
+    expect(isKnownStatus(enabled.status)).toBe(true)
+    expect(isKnownStatus(future.status)).toBe(false)
+  })
+
+  it("still refuses a value that is not a string", () => {
+    expect(Either.isLeft(decodeFdx({ ...fdxTokenBody, status: 3 }))).toBe(true)
+  })
+})
+
+describe("ids", () => {
+  it("CardId accepts UUIDs only", () => {
+    expect(Schema.is(CardId)(cardId)).toBe(true)
+    for (const bad of ["", "abc", "../x", `${cardId}/x`, `${cardId} `, "7d943c51%2Fe4ff-4e57-9558-08cab6b963c7"]) {
+      expect(Schema.is(CardId)(bad)).toBe(false)
+    }
+  })
+})
+
+describe("ErrorBody", () => {
+  it("decodes the documented shape and retry_after", () => {
+    expect(Schema.decodeUnknownSync(ErrorBody)({ code: "X", detail: "d", status: 429, retry_after: 2, missing: ["a"] }))
+      .toEqual({ code: "X", detail: "d", status: 429, retryAfter: 2 })
+  })
+
+  it("is read leniently: wrong types dropped, anything else tolerated", () => {
+    expect(decodeErrorBodyLenient({ code: 1, detail: "d", status: "400" })).toEqual({ detail: "d" })
+    expect(decodeErrorBodyLenient("oops")).toEqual({})
+    expect(decodeErrorBodyLenient(null)).toEqual({})
+    FastCheck.assert(
+      FastCheck.property(FastCheck.jsonValue(), (json) => typeof decodeErrorBodyLenient(json) === "object"),
+      { numRuns: 2_000 }
+    )
+  })
+})
