@@ -32,11 +32,10 @@ import * as ErrorBody from "../schemas/ErrorBody.js"
 import { FdxToken } from "../schemas/FdxToken.js"
 import { WidgetToken } from "../schemas/WidgetToken.js"
 import { GetFdxTokenRequest, GetWidgetTokenRequest, type SyncteraService } from "../Synctera.js"
-import { excerpt, readBounded } from "./body.js"
+import { readBounded } from "./body.js"
 import type { Settings } from "./options.js"
-import { parseRetryAfter, requestIdOf } from "./retryAfter.js"
-import { statusError } from "./statusError.js"
-import { formatParseError, validator } from "./validate.js"
+import { causeText, decodeSuccess, statusFailure } from "./response.js"
+import { validator } from "./validate.js"
 
 /** The package's version, sent as the user agent. */
 const userAgent = "effect-synctera/0.1.0"
@@ -54,22 +53,6 @@ interface Failed {
 interface CallState {
   attempts: number
   deadlineAt: number
-}
-
-const causeText = (cause: unknown): string => {
-  const parts: Array<string> = []
-  let current: unknown = cause
-  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
-    if (current instanceof Error) {
-      const code = Predicate.hasProperty(current, "code") && Predicate.isString(current.code) ? ` (${current.code})` : ""
-      parts.push(`${current.message}${code}`)
-      current = current.cause
-    } else {
-      parts.push(String(current))
-      break
-    }
-  }
-  return excerpt(parts.filter((part) => part !== "").join(": "), 500)
 }
 
 const transportDescription = (error: HttpClientError.HttpClientError): string =>
@@ -102,11 +85,6 @@ const retrySchedule = (settings: Settings): Schedule.Schedule<Duration.Duration,
     )
   )
 
-const path = (request: HttpClientRequest.HttpClientRequest): string => {
-  const start = request.url.indexOf("/", request.url.indexOf("//") + 2)
-  return start === -1 ? "/" : request.url.slice(start)
-}
-
 /** Builds the live service over an `HttpClient`. */
 export const makeService = (
   httpClient: HttpClient.HttpClient,
@@ -130,7 +108,7 @@ export const makeService = (
   // followed: the key must never go to another origin.
   const noRedirects: globalThis.RequestInit = { ...Option.getOrElse(fetchInit, () => ({})), redirect: "manual" }
   // A server that echoes the request (a debugging proxy, a misconfigured
-  // gateway) must not put the key into an error: scrub it from every body.
+  // gateway) must not put the key into an error: scrub it from error text.
   // (Keys shorter than 8 characters are test keys that would match ordinary text.)
   const secret = Redacted.value(settings.apiKey)
   const scrub = secret.length < 8
@@ -152,74 +130,25 @@ export const makeService = (
   ): Effect.Effect<A, Failed> =>
     readBounded(response, settings.maxBodyBytes).pipe(
       Effect.catchAll((error) =>
-        fail(state, new NetworkError({ operation, attempts: state.attempts, description: transportDescription(error) }))
+        fail(state, new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) }))
       ),
       Effect.flatMap((body) => {
-        const requestId = scrub(requestIdOf(response.headers))
-        const status = response.status
-        if (status < 200 || status > 299) {
-          let json: unknown = undefined
-          try {
-            json = JSON.parse(body.text)
-          } catch {
-            // Not JSON (a proxy's HTML page, plain text): kept as raw text below.
-          }
-          const { code, detail, ...rest } = ErrorBody.decodeErrorBodyLenient(json)
-          const errorBody = { ...rest, code: scrub(code), detail: scrub(detail) }
-          return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-            const retryAfter = parseRetryAfter(response.headers, errorBody, now)
-            return fail(
-              state,
-              statusError({
-                operation,
-                status,
-                attempts: state.attempts,
-                body: errorBody,
-                requestId,
-                rawBody: body.text === "" ? undefined : excerpt(scrub(body.text)),
-                retryAfter,
-                location: scrub(response.headers["location"])
-              }),
-              retryAfter
-            )
-          })
+        const received = { operation, attempts: state.attempts, status: response.status, headers: response.headers, body, limit: settings.maxBodyBytes, scrub }
+        if (response.status >= 200 && response.status <= 299) {
+          const decoded = decodeSuccess(received, decode)
+          return Either.isRight(decoded) ? Effect.succeed(decoded.right) : fail(state, decoded.left)
         }
-        const invalid = (reason: InvalidResponse["reason"], description: string) =>
-          fail(
-            state,
-            new InvalidResponse({
-              operation,
-              status,
-              attempts: state.attempts,
-              requestId,
-              reason,
-              description: scrub(description),
-              body: body.text === "" ? undefined : excerpt(scrub(body.text))
-            })
-          )
-        if (!body.complete) return invalid("TooLarge", `the body is larger than ${settings.maxBodyBytes} bytes`)
-        if (body.text.trim() === "") return invalid("Empty", "the body is empty")
-        let json: unknown
-        try {
-          json = JSON.parse(body.text)
-        } catch (error) {
-          // A mislabelled body that is valid JSON is accepted; one that is not
-          // JSON is reported by its content type when that explains why.
-          const contentType = response.headers["content-type"]
-          return contentType !== undefined && !/\bjson\b/i.test(contentType)
-            ? invalid("ContentType", `expected JSON, got content-type ${excerpt(contentType, 100)}`)
-            : invalid("Decode", `the body is not JSON: ${causeText(error)}`)
-        }
-        const decoded = decode(json)
-        return decoded._tag === "Right"
-          ? Effect.succeed(decoded.right)
-          : invalid("Decode", formatParseError(decoded.left))
+        return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const { error, retryAfter } = statusFailure(received, now)
+          return fail(state, error, retryAfter)
+        })
       })
     )
 
   /** One logical call: attempts, retries, timeouts; the request is built once. */
   const call = <A>(
     operation: Operation,
+    path: string,
     request: HttpClientRequest.HttpClientRequest,
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
   ): Effect.Effect<A, SyncteraError> =>
@@ -229,7 +158,7 @@ export const makeService = (
         state.attempts++
         return client.execute(request).pipe(
           Effect.catchAll((error) =>
-            fail(state, new NetworkError({ operation, attempts: state.attempts, description: transportDescription(error) }))
+            fail(state, new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) }))
           ),
           Effect.flatMap((response) =>
             Effect.zipRight(
@@ -252,7 +181,7 @@ export const makeService = (
           ),
           Effect.withSpan("Synctera.http", {
             kind: "client",
-            attributes: { "http.request.method": "GET", "url.path": path(request), "synctera.attempt": state.attempts }
+            attributes: { "http.request.method": "GET", "url.path": path, "synctera.attempt": state.attempts }
           })
         )
       })
@@ -283,11 +212,12 @@ export const makeService = (
         if (checked._tag === "Left") return Effect.fail(checked.left)
         const { cardId, idempotencyKey, widgetType } = checked.right
         const key = idempotencyKey ?? crypto.randomUUID()
-        const request = HttpClientRequest.get(`${settings.baseUrl}/cards/${cardId}/widget_token`, {
+        const path = `/cards/${cardId}/widget_token`
+        const request = HttpClientRequest.get(settings.baseUrl + path, {
           headers: Headers.set(baseHeaders, "idempotency-key", key),
           urlParams: { widget_type: widgetType }
         })
-        return call("getWidgetToken", request, decodeWidgetToken).pipe(
+        return call("getWidgetToken", path, request, decodeWidgetToken).pipe(
           Effect.withSpan("Synctera.getWidgetToken", {
             kind: "client",
             attributes: { "synctera.card_id": cardId, "synctera.widget_type": widgetType, "synctera.idempotency_key": key }
@@ -299,8 +229,9 @@ export const makeService = (
         const checked = checkFdxTokenRequest(input)
         if (checked._tag === "Left") return Effect.fail(checked.left)
         const { fdxTokenId } = checked.right
-        const request = HttpClientRequest.get(`${settings.baseUrl}/fdx_tokens/${fdxTokenId}`, { headers: baseHeaders })
-        return call("getFdxToken", request, decodeFdxToken).pipe(
+        const path = `/fdx_tokens/${fdxTokenId}`
+        const request = HttpClientRequest.get(settings.baseUrl + path, { headers: baseHeaders })
+        return call("getFdxToken", path, request, decodeFdxToken).pipe(
           Effect.withSpan("Synctera.getFdxToken", {
             kind: "client",
             attributes: { "synctera.fdx_token_id": fdxTokenId }

@@ -1,0 +1,111 @@
+/**
+ * What a response means: a decoded value, or the typed error it stands for.
+ * Pure functions over a body already read (see `body.ts`).
+ *
+ * @internal
+ */
+import type * as Headers from "@effect/platform/Headers"
+import type * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
+import { InvalidResponse, type Operation } from "../errors/SyncteraError.js"
+import { decodeErrorBodyLenient } from "../schemas/ErrorBody.js"
+import { type BoundedBody, excerpt } from "./body.js"
+import { parseRetryAfter, requestIdOf } from "./retryAfter.js"
+import { type StatusError, statusError } from "./statusError.js"
+import { formatParseError } from "./validate.js"
+
+/** The answer as received. */
+export interface Received {
+  readonly operation: Operation
+  readonly attempts: number
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly body: BoundedBody
+  /** The body limit it was read with. */
+  readonly limit: number
+  /** Removes the API key from text that goes into an error. */
+  readonly scrub: <S extends string | undefined>(text: S) => S | string
+}
+
+/** Messages of an error and its causes, with Node's error codes, bounded. */
+export const causeText = (cause: unknown): string => {
+  const parts: Array<string> = []
+  let current: unknown = cause
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    if (current instanceof Error) {
+      const code = Predicate.hasProperty(current, "code") && Predicate.isString(current.code) ? ` (${current.code})` : ""
+      parts.push(`${current.message}${code}`)
+      current = current.cause
+    } else {
+      parts.push(String(current))
+      break
+    }
+  }
+  return excerpt(parts.filter((part) => part !== "").join(": "), 500)
+}
+
+const parseJson = (text: string): Either.Either<unknown, unknown> => {
+  try {
+    return Either.right(JSON.parse(text))
+  } catch (error) {
+    return Either.left(error)
+  }
+}
+
+/** A non-2xx answer as its typed error, with the wait the server asked for. */
+export const statusFailure = (
+  received: Received,
+  nowMillis: number
+): { readonly error: StatusError; readonly retryAfter: Duration.Duration | undefined } => {
+  const { body, headers, scrub } = received
+  // Not JSON (a proxy's HTML page, plain text) leaves the fields empty; the raw text is kept.
+  const { code, detail, ...rest } = decodeErrorBodyLenient(Either.getOrUndefined(parseJson(body.text)))
+  const errorBody = { ...rest, code: scrub(code), detail: scrub(detail) }
+  const retryAfter = parseRetryAfter(headers, errorBody, nowMillis)
+  const error = statusError({
+    operation: received.operation,
+    status: received.status,
+    attempts: received.attempts,
+    body: errorBody,
+    requestId: scrub(requestIdOf(headers)),
+    rawBody: body.text === "" ? undefined : excerpt(scrub(body.text)),
+    retryAfter,
+    location: scrub(headers["location"])
+  })
+  return { error, retryAfter }
+}
+
+/** A 2xx answer decoded, or the reason it cannot be. */
+export const decodeSuccess = <A>(
+  received: Received,
+  decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
+): Either.Either<A, InvalidResponse> => {
+  const { body, headers, scrub } = received
+  const invalid = (reason: InvalidResponse["reason"], description: string) =>
+    Either.left(
+      new InvalidResponse({
+        operation: received.operation,
+        status: received.status,
+        attempts: received.attempts,
+        requestId: scrub(requestIdOf(headers)),
+        reason,
+        description: scrub(description),
+        body: body.text === "" ? undefined : excerpt(scrub(body.text))
+      })
+    )
+  if (!body.complete) return invalid("TooLarge", `the body is larger than the limit of ${received.limit} bytes`)
+  if (body.text.trim() === "") return invalid("Empty", "the body is empty")
+  const json = parseJson(body.text)
+  if (Either.isLeft(json)) {
+    // A mislabelled body that is valid JSON is accepted; one that is not JSON
+    // is reported by its content type when that explains why.
+    const contentType = headers["content-type"]
+    return contentType !== undefined && !/\bjson\b/i.test(contentType)
+      ? invalid("ContentType", `expected JSON, got content-type ${excerpt(contentType, 100)}`)
+      : invalid("Decode", `the body is not JSON: ${causeText(json.left)}`)
+  }
+  const decoded = decode(json.right)
+  return Either.isRight(decoded) ? Either.right(decoded.right) : invalid("Decode", formatParseError(decoded.left))
+}
