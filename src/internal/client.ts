@@ -16,19 +16,16 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
-import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import {
-  InvalidResponse,
   isTransient,
   NetworkError,
   type Operation,
   type SyncteraError,
   Timeout
 } from "../errors/SyncteraError.js"
-import * as ErrorBody from "../schemas/ErrorBody.js"
 import { FdxToken } from "../schemas/FdxToken.js"
 import { WidgetToken } from "../schemas/WidgetToken.js"
 import { GetFdxTokenRequest, GetWidgetTokenRequest, type SyncteraService } from "../Synctera.js"
