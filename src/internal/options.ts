@@ -6,6 +6,7 @@
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
+import type { Options } from "../layers/SyncteraLive.js"
 
 /** Where the live layer sends requests. */
 export type Environment = "sandbox" | "production"
@@ -14,25 +15,6 @@ export type Environment = "sandbox" | "production"
 export const environmentUrls: Record<Environment, string> = {
   sandbox: "https://api-sandbox.synctera.com/v1",
   production: "https://api.synctera.com/v1"
-}
-
-/** Retry settings as the caller gives them. */
-export interface RetryOptions {
-  readonly times?: number | undefined
-  readonly base?: Duration.DurationInput | undefined
-  readonly cap?: Duration.DurationInput | undefined
-}
-
-/** The live layer's options as the caller gives them. */
-export interface Options {
-  readonly apiKey: Redacted.Redacted
-  readonly environment?: Environment | undefined
-  readonly baseUrl?: string | undefined
-  readonly timeout?: Duration.DurationInput | undefined
-  readonly deadline?: Duration.DurationInput | undefined
-  readonly retry?: false | RetryOptions | undefined
-  readonly maxBodyBytes?: number | undefined
-  readonly maxRetryAfter?: Duration.DurationInput | undefined
 }
 
 /** Checked settings. */

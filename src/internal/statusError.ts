@@ -10,9 +10,14 @@ import {
   Conflict,
   Forbidden,
   Internal,
+  type InvalidInput,
+  type InvalidResponse,
+  type NetworkError,
   NotFound,
   type Operation,
   RateLimited,
+  type SyncteraError,
+  type Timeout,
   Unauthorized,
   UnexpectedStatus,
   Unprocessable
@@ -32,16 +37,7 @@ export interface StatusFacts {
 }
 
 /** The error types a non-2xx status can become. */
-export type StatusError =
-  | BadRequest
-  | Unauthorized
-  | Forbidden
-  | NotFound
-  | Conflict
-  | Unprocessable
-  | RateLimited
-  | Internal
-  | UnexpectedStatus
+export type StatusError = Exclude<SyncteraError, NetworkError | Timeout | InvalidResponse | InvalidInput>
 
 /** Maps by the HTTP status, never by the `status` field of the body. */
 export const statusError = (facts: StatusFacts): StatusError => {
