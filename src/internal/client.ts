@@ -178,6 +178,7 @@ export const makeService = (
           ),
           Effect.withSpan("Synctera.http", {
             kind: "client",
+            captureStackTrace: false,
             attributes: { "http.request.method": "GET", "url.path": path, "synctera.attempt": state.attempts }
           })
         )
@@ -217,6 +218,7 @@ export const makeService = (
         return call("getWidgetToken", path, request, decodeWidgetToken).pipe(
           Effect.withSpan("Synctera.getWidgetToken", {
             kind: "client",
+            captureStackTrace: false,
             attributes: { "synctera.card_id": cardId, "synctera.widget_type": widgetType, "synctera.idempotency_key": key }
           })
         )
@@ -231,6 +233,7 @@ export const makeService = (
         return call("getFdxToken", path, request, decodeFdxToken).pipe(
           Effect.withSpan("Synctera.getFdxToken", {
             kind: "client",
+            captureStackTrace: false,
             attributes: { "synctera.fdx_token_id": fdxTokenId }
           })
         )
