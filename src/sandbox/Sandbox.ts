@@ -1,0 +1,134 @@
+/**
+ * A local Synctera sandbox: a real HTTP server on 127.0.0.1 that answers the
+ * two endpoints of this package from the same model as the in-memory layer,
+ * with optional faults. Point the live client at it to try or test the whole
+ * stack without an account.
+ *
+ * @example
+ * ```ts
+ * import { Synctera, SyncteraLive } from "effect-synctera"
+ * import { Sandbox, sandboxIds } from "effect-synctera/sandbox"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer } from "effect"
+ *
+ * const SyncteraLayer = Layer.unwrapEffect(
+ *   Effect.map(Sandbox, (sandbox) => SyncteraLive.layer({ apiKey: sandbox.apiKey, baseUrl: sandbox.url }))
+ * ).pipe(Layer.provide(FetchHttpClient.layer), Layer.provideMerge(Sandbox.layer({ faults: { failRate: 0.1 } })))
+ *
+ * const program = Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL" }).pipe(
+ *   Effect.provide(SyncteraLayer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as Http from "node:http"
+import type { InjectedFailure } from "../model/Outcome.js"
+import * as SandboxModel from "../model/SandboxModel.js"
+import { defaultSeed, type Seed } from "../model/Seed.js"
+import * as App from "./app.js"
+import { resolve, SandboxError, type SandboxOptions } from "./options.js"
+import { RequestLog, type RequestRecord } from "./RequestLog.js"
+
+/**
+ * A running sandbox.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SandboxService {
+  /** The base URL, API version included: `http://127.0.0.1:<port>/v1`. */
+  readonly url: string
+  /** The port listened on. */
+  readonly port: number
+  /** The API key the sandbox accepts. */
+  readonly apiKey: Redacted.Redacted<string>
+  /** What the sandbox started with. */
+  readonly seed: Seed
+  /** The model behind the server (add cards or FDX tokens through it). */
+  readonly model: SandboxModel.SandboxModel
+  /** Makes the next `n` API requests that are processed answer `failure`. */
+  readonly failNext: (n: number, failure: InjectedFailure) => Effect.Effect<void>
+  /** The most recent API requests, oldest first (bounded by `logSize`); see `RequestRecord`. */
+  readonly requests: Effect.Effect<ReadonlyArray<RequestRecord>>
+}
+
+/**
+ * The running sandbox, provided by `Sandbox.layer(options)`.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Sandbox extends Context.Tag("effect-synctera/Sandbox")<Sandbox, SandboxService>() {
+  /**
+   * A sandbox listening on 127.0.0.1 (a free port by default) for the life of
+   * the layer; a fresh model per build.
+   */
+  static readonly layer = (options?: SandboxOptions): Layer.Layer<Sandbox, SandboxError> => layer(options)
+}
+
+/**
+ * Starts a sandbox in the current scope; it stops (and drops every open
+ * connection, stalled ones included) when the scope closes.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: SandboxOptions = {}): Effect.Effect<SandboxService, SandboxError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const resolved = yield* resolve(options)
+    const seed = options.seed ?? defaultSeed
+    const model = yield* SandboxModel.make(seed)
+    const log = new RequestLog(resolved.logSize)
+    const random = Random.make(options.randomSeed ?? crypto.randomUUID())
+    const app = App.make({ model, apiKey: resolved.apiKey, faults: resolved.faults, random, log })
+
+    const nodeServer = Http.createServer()
+    const server = yield* NodeHttpServer.make(() => nodeServer, { port: resolved.port, host: "127.0.0.1" }).pipe(
+      Effect.mapError((error) =>
+        new SandboxError({
+          reason: "Listen",
+          message: `cannot listen on 127.0.0.1:${resolved.port}: ${
+            error.cause instanceof Error ? error.cause.message : String(error.cause)
+          }`,
+          cause: error.cause
+        })
+      )
+    )
+    // Stalled bodies never end on their own: close every connection first, so
+    // that closing the server does not wait for them.
+    yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
+    yield* HttpServer.serveEffect(app).pipe(
+      Effect.provideService(HttpServer.HttpServer, server),
+      // Spans per request cost more than the request itself here.
+      Effect.locally(HttpMiddleware.currentTracerDisabledWhen, () => true)
+    )
+    const port = server.address._tag === "TcpAddress" ? server.address.port : resolved.port
+    return {
+      url: `http://127.0.0.1:${port}/v1`,
+      port,
+      apiKey: Redacted.make(resolved.apiKey),
+      seed,
+      model,
+      failNext: model.failNext,
+      requests: Effect.sync(() => log.snapshot())
+    }
+  })
+
+/**
+ * The same as `Sandbox.layer`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options?: SandboxOptions): Layer.Layer<Sandbox, SandboxError> =>
+  Layer.scoped(Sandbox, make(options))
