@@ -1,0 +1,65 @@
+/**
+ * The `synctera` command: its subcommands, and how a run becomes an exit code
+ * (see `exitCodes`).
+ *
+ * @since 0.1.0
+ */
+import * as Command from "@effect/cli/Command"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import { demoCommand } from "./commands/demo.js"
+import { fdxTokenCommand } from "./commands/fdxToken.js"
+import { sandboxCommand } from "./commands/sandbox.js"
+import { widgetTokenCommand } from "./commands/widgetToken.js"
+import { ExitCode } from "./exitCodes.js"
+import { CliExit } from "./failure.js"
+
+/**
+ * The package version the CLI reports.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const version = "0.1.0"
+
+/**
+ * The root command.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const synctera = Command.make("synctera").pipe(
+  Command.withDescription("Synctera from the command line: widget tokens, FDX tokens, a local sandbox and a demo."),
+  Command.withSubcommands([widgetTokenCommand, fdxTokenCommand, sandboxCommand, demoCommand])
+)
+
+const cli = Command.run(synctera, { name: "synctera", version })
+
+/**
+ * Runs the CLI on `argv` (as `process.argv`: the runtime and script first) and
+ * gives the exit code. Failures are already printed; a defect is printed as
+ * one line and exits 1.
+ *
+ * @since 0.1.0
+ * @category run
+ */
+export const run = (argv: ReadonlyArray<string>) =>
+  cli(argv).pipe(
+    Effect.as<ExitCode>(ExitCode.Ok),
+    Effect.catchAll((error) =>
+      error instanceof CliExit
+        ? Effect.succeed(error.code)
+        : ValidationError.isValidationError(error)
+        // @effect/cli has printed the problem and the usage already.
+        ? Effect.succeed(ExitCode.Usage)
+        : Effect.as(Console.error(`synctera: unexpected failure: ${String(error)}`), ExitCode.Unexpected)
+    ),
+    Effect.catchAllDefect((defect) =>
+      Effect.as(
+        Console.error(`synctera: unexpected failure: ${Cause.pretty(Cause.die(defect)).split("\n")[0] ?? ""}`),
+        ExitCode.Unexpected
+      )
+    )
+  )

@@ -1,0 +1,62 @@
+/**
+ * The package's entry points: the client entry and `./testing` must not pull
+ * in Node-only or CLI packages; `./sandbox` and the `synctera` bin are wired
+ * in package.json.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { readFileSync } from "node:fs"
+import { dirname, resolve } from "node:path"
+
+const root = new URL("..", import.meta.url).pathname
+
+/** Every bare package an entry reaches through its relative imports (comments ignored). */
+const packagesReachedFrom = (entry: string): Set<string> => {
+  const seen = new Set<string>()
+  const packages = new Set<string>()
+  const visit = (file: string) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const source = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")
+    for (const match of source.matchAll(/\b(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
+      const specifier = match[1]!
+      if (specifier.startsWith(".")) visit(resolve(dirname(file), specifier.replace(/\.js$/, ".ts")))
+      else packages.add(specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!)
+    }
+  }
+  visit(resolve(root, entry))
+  return packages
+}
+
+describe("entry points", () => {
+  it("the client entry needs only effect and @effect/platform", () => {
+    const reached = packagesReachedFrom("src/index.ts")
+    expect([...reached].sort()).toEqual(["@effect/platform", "effect"])
+  })
+
+  it("effect-synctera/testing needs only effect and @effect/platform", () => {
+    expect([...packagesReachedFrom("src/testing.ts")].sort()).toEqual(["@effect/platform", "effect"])
+  })
+
+  it("effect-synctera/sandbox adds @effect/platform-node, and nothing of the CLI", () => {
+    const reached = packagesReachedFrom("src/sandbox.ts")
+    expect(reached).toContain("@effect/platform-node")
+    expect(reached).not.toContain("@effect/cli")
+  })
+
+  it("the bin reaches the CLI", () => {
+    expect(packagesReachedFrom("src/bin/synctera.ts")).toContain("@effect/cli")
+    expect(readFileSync(resolve(root, "src/bin/synctera.ts"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true)
+  })
+
+  it("package.json exposes the subpaths, the bin and a start script that runs the demo", () => {
+    const pkg = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8"))
+    expect(pkg.exports["./testing"]).toEqual({ types: "./dist/testing.d.ts", default: "./dist/testing.js" })
+    expect(pkg.exports["./sandbox"]).toEqual({ types: "./dist/sandbox.d.ts", default: "./dist/sandbox.js" })
+    expect(pkg.bin).toEqual({ synctera: "./dist/bin/synctera.js" })
+    expect(pkg.scripts.start).toContain("src/bin/synctera.ts demo")
+    for (const name of ["@effect/cli", "@effect/platform-node"]) {
+      expect(pkg.dependencies?.[name]).toBeUndefined()
+      expect(pkg.peerDependenciesMeta[name]).toEqual({ optional: true })
+    }
+  })
+})
