@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ExitCode } from "../src/cli/exitCodes.js"
@@ -203,6 +203,7 @@ describe("synctera sandbox", () => {
   it.scopedLive("bad options, a bad seed file, a busy port: distinct exit codes", () =>
     Effect.gen(function*() {
       const dir = mkdtempSync(join(tmpdir(), "synctera-cli-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
       const bad = join(dir, "bad.json")
       writeFileSync(bad, JSON.stringify({ tenant: "t", cards: [{ id: "not-a-uuid" }], fdx_tokens: [] }))
       const good = join(dir, "good.json")
