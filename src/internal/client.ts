@@ -32,6 +32,7 @@ import { GetFdxTokenRequest, GetWidgetTokenRequest, type SyncteraService } from 
 import { readBounded } from "./body.js"
 import type { Settings } from "./options.js"
 import { causeText, decodeSuccess, statusFailure } from "./response.js"
+import { makeRetryBudget, type RetryBudget } from "./retryBudget.js"
 import { validator } from "./validate.js"
 
 /** The package's version, sent as the user agent. */
@@ -42,14 +43,17 @@ interface Failed {
   readonly error: SyncteraError
   /** The wait the server asked for, if any. */
   readonly retryAfter: Duration.Duration | undefined
-  /** When the logical call must be over, in clock milliseconds. */
-  readonly deadlineAt: number
+  /** The logical call it belongs to. */
+  readonly state: CallState
 }
 
 /** Progress of one logical call, shared by its attempts. */
 interface CallState {
   attempts: number
+  /** When the logical call must be over, in clock milliseconds. */
   deadlineAt: number
+  /** Retry-budget tokens its retries spent. */
+  spent: number
 }
 
 const transportDescription = (error: HttpClientError.HttpClientError): string =>
@@ -60,10 +64,12 @@ const transportDescription = (error: HttpClientError.HttpClientError): string =>
 /**
  * The retry policy: transient failures only, exponential backoff with jitter
  * up to a cap, the server's wait when it gave one (unless longer than
- * allowed), and never a wait that would pass the call's deadline.
+ * allowed), never a wait that would pass the call's deadline, and only while
+ * the client-wide budget can pay for the retry.
  */
-const retrySchedule = (settings: Settings): Schedule.Schedule<Duration.Duration, Failed> =>
-  Schedule.identity<Failed>().pipe(
+const retrySchedule = (settings: Settings, budget: RetryBudget): Schedule.Schedule<Duration.Duration, Failed> => {
+  const costs = settings.retryBudget === false ? { retryCost: 0, timeoutCost: 0 } : settings.retryBudget
+  return Schedule.identity<Failed>().pipe(
     Schedule.whileInput((failed) =>
       isTransient(failed.error) &&
       (failed.retryAfter === undefined || Duration.lessThanOrEqualTo(failed.retryAfter, settings.maxRetryAfter))
@@ -78,9 +84,24 @@ const retrySchedule = (settings: Settings): Schedule.Schedule<Duration.Duration,
     Schedule.modifyDelay((failed, delay) => failed.retryAfter ?? delay),
     Schedule.delays,
     Schedule.checkEffect((failed, delay) =>
-      Effect.map(Clock.currentTimeMillis, (now) => now + Duration.toMillis(delay) < failed.deadlineAt)
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        if (now + Duration.toMillis(delay) >= failed.state.deadlineAt) return Effect.succeed(false)
+        // Spent last, and only for a retry that will happen.
+        const price = failed.error._tag === "Timeout" ? costs.timeoutCost : costs.retryCost
+        if (budget.tryAcquire(price)) {
+          failed.state.spent += price
+          return Effect.succeed(true)
+        }
+        return Effect.as(
+          Effect.logWarning("Synctera retry budget exhausted: failing without retry").pipe(
+            Effect.annotateLogs({ error: failed.error.message })
+          ),
+          false
+        )
+      })
     )
   )
+}
 
 /** Builds the live service over an `HttpClient`. */
 export const makeService = (
@@ -112,12 +133,13 @@ export const makeService = (
     ? <S extends string | undefined>(text: S): S => text
     : <S extends string | undefined>(text: S): S | string =>
       text !== undefined && text.includes(secret) ? text.replaceAll(secret, "<redacted>") : text
-  const schedule = retrySchedule(settings)
+  const budget = makeRetryBudget(settings.retryBudget)
+  const schedule = retrySchedule(settings, budget)
   const timeoutMillis = Duration.toMillis(settings.timeout)
   const deadlineMillis = Duration.toMillis(settings.deadline)
 
   const fail = (state: CallState, error: SyncteraError, retryAfter?: Duration.Duration): Effect.Effect<never, Failed> =>
-    Effect.fail({ error, retryAfter, deadlineAt: state.deadlineAt })
+    Effect.fail({ error, retryAfter, state })
 
   const onResponse = <A>(
     operation: Operation,
@@ -150,7 +172,7 @@ export const makeService = (
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
   ): Effect.Effect<A, SyncteraError> =>
     Effect.suspend(() => {
-      const state: CallState = { attempts: 0, deadlineAt: 0 }
+      const state: CallState = { attempts: 0, deadlineAt: 0, spent: 0 }
       const attempt = Effect.suspend(() => {
         state.attempts++
         return client.execute(request).pipe(
@@ -168,7 +190,7 @@ export const makeService = (
             onTimeout: (): Failed => ({
               error: new Timeout({ operation, attempts: state.attempts, limit: "attempt", after: settings.timeout }),
               retryAfter: undefined,
-              deadlineAt: state.deadlineAt
+              state
             })
           }),
           Effect.tapError((failed) =>
@@ -188,6 +210,7 @@ export const makeService = (
           state.deadlineAt = now + deadlineMillis
           return Effect.retry(attempt, schedule)
         }),
+        Effect.tap(() => budget.onSuccess(state.spent)),
         Effect.mapError((failed) => failed.error),
         Effect.timeoutFail({
           duration: deadlineMillis,

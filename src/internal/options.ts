@@ -7,6 +7,7 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
 import type { Options } from "../layers/SyncteraLive.js"
+import type { RetryBudgetSettings } from "./retryBudget.js"
 
 /** Where the live layer sends requests. */
 export type Environment = "sandbox" | "production"
@@ -30,6 +31,7 @@ export interface Settings {
   }
   readonly maxBodyBytes: number
   readonly maxRetryAfter: Duration.Duration
+  readonly retryBudget: RetryBudgetSettings | false
 }
 
 /** The defaults, as documented in the README. */
@@ -39,7 +41,8 @@ export const defaults = {
   deadline: Duration.seconds(30),
   retry: { times: 2, base: Duration.millis(500), cap: Duration.seconds(8) },
   maxBodyBytes: 1024 * 1024,
-  maxRetryAfter: Duration.seconds(60)
+  maxRetryAfter: Duration.seconds(60),
+  retryBudget: { capacity: 500, retryCost: 5, timeoutCost: 10, refill: 1 }
 } as const
 
 const isLoopback = (hostname: string): boolean =>
@@ -81,6 +84,23 @@ const duration = (
   return Either.right(value)
 }
 
+const budgetSettings = (
+  options: Exclude<Options["retryBudget"], false | undefined>
+): Either.Either<RetryBudgetSettings, string> => {
+  const settings: RetryBudgetSettings = {
+    capacity: options.capacity ?? defaults.retryBudget.capacity,
+    retryCost: options.retryCost ?? defaults.retryBudget.retryCost,
+    timeoutCost: options.timeoutCost ?? defaults.retryBudget.timeoutCost,
+    refill: options.refill ?? defaults.retryBudget.refill
+  }
+  for (const [name, value] of Object.entries(settings)) {
+    if (!Number.isFinite(value) || value < 0) {
+      return Either.left(`retryBudget.${name} must be a finite number of zero or more`)
+    }
+  }
+  return Either.right(settings)
+}
+
 /** Checks and completes the options; the left side says what is wrong. */
 export const resolve = (options: Options): Either.Either<Settings, string> =>
   Either.gen(function*() {
@@ -95,8 +115,10 @@ export const resolve = (options: Options): Either.Either<Settings, string> =>
     const cap = yield* duration("retry.cap", retryOptions.cap, defaults.retry.cap, true)
     const maxBodyBytes = options.maxBodyBytes ?? defaults.maxBodyBytes
     if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) return yield* Either.left("maxBodyBytes must be a positive integer")
+    const retryBudget = options.retryBudget === false ? false : yield* budgetSettings(options.retryBudget ?? {})
     return {
       apiKey: options.apiKey,
+      retryBudget,
       baseUrl,
       timeout,
       deadline,

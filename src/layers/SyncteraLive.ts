@@ -91,6 +91,29 @@ export interface Options {
   readonly maxBodyBytes?: number | undefined
   /** The longest server-requested wait (`Retry-After`) honoured; default 60 s. */
   readonly maxRetryAfter?: Duration.DurationInput | undefined
+  /** The client-wide retry budget, or `false` for none; see {@link RetryBudgetOptions}. */
+  readonly retryBudget?: false | RetryBudgetOptions | undefined
+}
+
+/**
+ * The client-wide retry budget: a token bucket, shared by every call of one
+ * layer, that retries spend and successes refill (as the AWS SDKs' retry
+ * quota). When it is empty, calls fail after their first attempt, so an outage
+ * does not become a retry storm: under a 100% failure rate there are at most
+ * about `capacity / retryCost` retries in all, not calls × retries.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export interface RetryBudgetOptions {
+  /** Tokens when full; default 500. */
+  readonly capacity?: number | undefined
+  /** Cost of a retry after an error status or a network error; default 5. */
+  readonly retryCost?: number | undefined
+  /** Cost of a retry after a per-attempt timeout; default 10. */
+  readonly timeoutCost?: number | undefined
+  /** Tokens a first-attempt success puts back (a retried success returns what it spent); default 1. */
+  readonly refill?: number | undefined
 }
 
 /**
