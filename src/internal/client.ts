@@ -103,20 +103,32 @@ const retrySchedule = (settings: Settings, budget: RetryBudget): Schedule.Schedu
   )
 }
 
+/** How the transport under the client behaves. */
+export interface Transport {
+  /**
+   * True for the stock `@effect/platform` clients: they record their own
+   * spans, propagate trace headers and (fetch) follow redirects, all of which
+   * the client turns off per request. False for the lean undici client, which
+   * does none of it, so that per-request work is skipped.
+   */
+  readonly stock: boolean
+  /** The fetch options in context when the layer was built (fetch transport). */
+  readonly fetchInit: Option.Option<globalThis.RequestInit>
+}
+
 /** Builds the live service over an `HttpClient`. */
 export const makeService = (
   httpClient: HttpClient.HttpClient,
   settings: Settings,
-  fetchInit: Option.Option<globalThis.RequestInit>
+  transport: Transport
 ): SyncteraService => {
   // Synctera is a third party: our trace ids are none of its business. The
   // platform's own request span is off too: it records every header and
   // keeps the request (Authorization included) in its exit value; the client
-  // records a span per attempt with safe attributes instead.
-  const client = httpClient.pipe(
-    HttpClient.withTracerPropagation(false),
-    HttpClient.withTracerDisabledWhen(() => true)
-  )
+  // records its own span with safe attributes instead.
+  const client = transport.stock
+    ? httpClient.pipe(HttpClient.withTracerPropagation(false), HttpClient.withTracerDisabledWhen(() => true))
+    : httpClient
   const baseHeaders = Headers.fromInput({
     accept: "application/json",
     "user-agent": userAgent,
@@ -124,7 +136,13 @@ export const makeService = (
   })
   // With the fetch transport, a redirect must come back to us rather than be
   // followed: the key must never go to another origin.
-  const noRedirects: globalThis.RequestInit = { ...Option.getOrElse(fetchInit, () => ({})), redirect: "manual" }
+  const noRedirects: globalThis.RequestInit = {
+    ...Option.getOrElse(transport.fetchInit, () => ({})),
+    redirect: "manual"
+  }
+  const withTransportContext = transport.stock
+    ? <A, E>(effect: Effect.Effect<A, E>) => Effect.provideService(effect, FetchHttpClient.RequestInit, noRedirects)
+    : <A, E>(effect: Effect.Effect<A, E>) => effect
   // A server that echoes the request (a debugging proxy, a misconfigured
   // gateway) must not put the key into an error: scrub it from error text.
   // (Keys shorter than 8 characters are test keys that would match ordinary text.)
@@ -152,7 +170,15 @@ export const makeService = (
         fail(state, new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) }))
       ),
       Effect.flatMap((body) => {
-        const received = { operation, attempts: state.attempts, status: response.status, headers: response.headers, body, limit: settings.maxBodyBytes, scrub }
+        const received = {
+          operation,
+          attempts: state.attempts,
+          status: response.status,
+          headers: response.headers,
+          body,
+          limit: settings.maxBodyBytes,
+          scrub
+        }
         if (response.status >= 200 && response.status <= 299) {
           const decoded = decodeSuccess(received, decode)
           return Either.isRight(decoded) ? Effect.succeed(decoded.right) : fail(state, decoded.left)
@@ -164,61 +190,74 @@ export const makeService = (
       })
     )
 
-  /** One logical call: attempts, retries, timeouts; the request is built once. */
+  /**
+   * One logical call. Each attempt has one timer: the per-attempt timeout, or
+   * what is left of the deadline if that is sooner, so the deadline needs no
+   * timer of its own (waits between attempts never pass it: see the
+   * schedule). The retry machinery is only set up once an attempt has failed.
+   */
   const call = <A>(
     operation: Operation,
-    path: string,
     request: HttpClientRequest.HttpClientRequest,
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
   ): Effect.Effect<A, SyncteraError> =>
     Effect.suspend(() => {
       const state: CallState = { attempts: 0, deadlineAt: 0, spent: 0 }
-      const attempt = Effect.suspend(() => {
+      const attempt = (now: number): Effect.Effect<A, Failed> => {
         state.attempts++
+        const remaining = Math.max(0, state.deadlineAt - now)
+        const byDeadline = remaining <= timeoutMillis
         return client.execute(request).pipe(
           Effect.catchAll((error) =>
             fail(state, new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) }))
           ),
-          Effect.flatMap((response) =>
-            Effect.zipRight(
-              Effect.annotateCurrentSpan("http.response.status_code", response.status),
-              onResponse(operation, state, decode, response)
-            )
-          ),
+          Effect.flatMap((response) => onResponse(operation, state, decode, response)),
           Effect.timeoutFail({
-            duration: timeoutMillis,
+            duration: byDeadline ? remaining : timeoutMillis,
             onTimeout: (): Failed => ({
-              error: new Timeout({ operation, attempts: state.attempts, limit: "attempt", after: settings.timeout }),
+              error: new Timeout({
+                operation,
+                attempts: state.attempts,
+                limit: byDeadline ? "deadline" : "attempt",
+                after: byDeadline ? settings.deadline : settings.timeout
+              }),
               retryAfter: undefined,
               state
             })
-          }),
+          })
+        )
+      }
+      const afterFailure = (first: Failed): Effect.Effect<A, SyncteraError> => {
+        // Replays the first failure into the schedule, then makes new attempts.
+        let replayed = false
+        const again = Effect.suspend(() => {
+          if (replayed) return Effect.flatMap(Clock.currentTimeMillis, attempt)
+          replayed = true
+          return Effect.fail(first)
+        })
+        return again.pipe(
           Effect.tapError((failed) =>
             Effect.logDebug("Synctera attempt failed").pipe(
               Effect.annotateLogs({ operation, attempt: state.attempts, error: failed.error.message })
             )
           ),
-          Effect.withSpan("Synctera.http", {
-            kind: "client",
-            captureStackTrace: false,
-            attributes: { "http.request.method": "GET", "url.path": path, "synctera.attempt": state.attempts }
-          })
+          Effect.retry(schedule),
+          Effect.tap(() => budget.onSuccess(state.spent)),
+          Effect.mapError((failed) => failed.error),
+          Effect.ensuring(Effect.annotateCurrentSpan("synctera.attempts", state.attempts))
+        )
+      }
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        state.deadlineAt = now + deadlineMillis
+        return attempt(now).pipe(
+          Effect.map((value) => {
+            budget.onSuccess(0)
+            return value
+          }),
+          Effect.catchAll(afterFailure),
+          withTransportContext
         )
       })
-      return Clock.currentTimeMillis.pipe(
-        Effect.flatMap((now) => {
-          state.deadlineAt = now + deadlineMillis
-          return Effect.retry(attempt, schedule)
-        }),
-        Effect.tap(() => budget.onSuccess(state.spent)),
-        Effect.mapError((failed) => failed.error),
-        Effect.timeoutFail({
-          duration: deadlineMillis,
-          onTimeout: () =>
-            new Timeout({ operation, attempts: state.attempts, limit: "deadline", after: settings.deadline })
-        }),
-        Effect.provideService(FetchHttpClient.RequestInit, noRedirects)
-      )
     })
 
   const checkWidgetTokenRequest = validator(GetWidgetTokenRequest, "getWidgetToken")
@@ -233,12 +272,11 @@ export const makeService = (
         if (checked._tag === "Left") return Effect.fail(checked.left)
         const { cardId, idempotencyKey, widgetType } = checked.right
         const key = idempotencyKey ?? crypto.randomUUID()
-        const path = `/cards/${cardId}/widget_token`
-        const request = HttpClientRequest.get(settings.baseUrl + path, {
+        const request = HttpClientRequest.get(`${settings.baseUrl}/cards/${cardId}/widget_token`, {
           headers: Headers.set(baseHeaders, "idempotency-key", key),
           urlParams: { widget_type: widgetType }
         })
-        return call("getWidgetToken", path, request, decodeWidgetToken).pipe(
+        return call("getWidgetToken", request, decodeWidgetToken).pipe(
           Effect.withSpan("Synctera.getWidgetToken", {
             kind: "client",
             captureStackTrace: false,
@@ -251,9 +289,8 @@ export const makeService = (
         const checked = checkFdxTokenRequest(input)
         if (checked._tag === "Left") return Effect.fail(checked.left)
         const { fdxTokenId } = checked.right
-        const path = `/fdx_tokens/${fdxTokenId}`
-        const request = HttpClientRequest.get(settings.baseUrl + path, { headers: baseHeaders })
-        return call("getFdxToken", path, request, decodeFdxToken).pipe(
+        const request = HttpClientRequest.get(`${settings.baseUrl}/fdx_tokens/${fdxTokenId}`, { headers: baseHeaders })
+        return call("getFdxToken", request, decodeFdxToken).pipe(
           Effect.withSpan("Synctera.getFdxToken", {
             kind: "client",
             captureStackTrace: false,

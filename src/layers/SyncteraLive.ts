@@ -126,6 +126,11 @@ export interface RetryBudgetOptions {
  */
 export const make = (
   options: Options
+): Effect.Effect<SyncteraService, ConfigError.ConfigError, HttpClient.HttpClient> => makeOn(options, true)
+
+const makeOn = (
+  options: Options,
+  stock: boolean
 ): Effect.Effect<SyncteraService, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const settings = yield* Either.mapLeft(
@@ -134,7 +139,7 @@ export const make = (
     )
     const httpClient = yield* HttpClient.HttpClient
     const fetchInit = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
-    return makeService(httpClient, settings, fetchInit)
+    return makeService(httpClient, settings, { stock, fetchInit })
   })
 
 /**
@@ -160,6 +165,45 @@ export const make = (
  */
 export const layer = (options: Options): Layer.Layer<Synctera, never, HttpClient.HttpClient> =>
   Layer.effect(Synctera, Effect.orDie(make(options)))
+
+/**
+ * The recommended layer on Node: the live client on a lean transport built
+ * for it, over undici's dispatcher (its own connection pool, closed with the
+ * layer). A complete `Layer<Synctera>`: no `HttpClient` to provide. It keeps
+ * the `HttpClient` interface inside, so the behaviour is exactly that of
+ * {@link layer}; see the README's Performance section for what it saves.
+ * `undici` is loaded only when this layer is built.
+ *
+ * @example
+ * ```ts
+ * import { Synctera, SyncteraLive } from "effect-synctera"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const program = Synctera.getFdxToken({ fdxTokenId: "3c90c3cc-0d44-4b50-8888-8dd25736052a" }).pipe(
+ *   Effect.provide(SyncteraLive.layerNode({ apiKey: Redacted.make("my-sandbox-key") }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerNode = (options: Options): Layer.Layer<Synctera> =>
+  Layer.unwrapScoped(
+    Effect.gen(function*() {
+      const [undici, lean] = yield* Effect.promise(() =>
+        Promise.all([import("undici"), import("../internal/undiciClient.js")])
+      )
+      const agent = yield* Effect.acquireRelease(
+        Effect.sync(() => new undici.Agent({ keepAliveTimeout: 30_000 })),
+        (agent) => Effect.promise(() => agent.destroy())
+      )
+      // One byte past the body limit is enough for the client to see it was passed.
+      const maxBufferBytes = (options.maxBodyBytes ?? internalOptions.defaults.maxBodyBytes) + 1
+      return Layer.effect(Synctera, Effect.orDie(makeOn(options, false))).pipe(
+        Layer.provide(Layer.succeed(HttpClient.HttpClient, lean.make(agent, maxBufferBytes)))
+      )
+    })
+  )
 
 const optional = <A>(config: Config.Config<A>): Config.Config<A | undefined> =>
   Config.map(Config.option(config), Option.getOrUndefined)
