@@ -1,0 +1,344 @@
+/**
+ * `npm run bench`: the live client against the floor (raw undici), side by
+ * side in one run, interleaved in rounds so that machine drift hits every
+ * contender alike. Prints ratios to the floor and writes
+ * bench/results/latest.json. Talks only to 127.0.0.1; bounded call counts.
+ *
+ *   A  undici.request + JSON.parse (the floor)
+ *   B  global fetch + res.json()
+ *   C  SyncteraLive.layerNode (recommended)
+ *   D  SyncteraLive.layer on NodeHttpClient.layerUndici
+ *   E  SyncteraLive.layer on FetchHttpClient.layer
+ *   F  SyncteraTest.layer (in memory)
+ */
+import { FetchHttpClient } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
+import { fork } from "node:child_process"
+import { mkdirSync, writeFileSync } from "node:fs"
+import * as os from "node:os"
+import { request } from "undici"
+import { FdxToken, Synctera, type SyncteraError, SyncteraLive } from "../src/index.js"
+import { sandboxIds, SyncteraTest } from "../src/testing.js"
+
+const quick = process.argv.includes("--quick")
+const ROUNDS = quick ? 1 : 3
+const SEQUENTIAL = quick ? 500 : 2_000
+const CONCURRENT = quick ? 2_000 : 6_000
+const IN_FLIGHT = 64
+
+type Endpoint = "fdx" | "widget"
+const endpoints: ReadonlyArray<Endpoint> = ["fdx", "widget"]
+const cardId = "7d943c51-e4ff-4e57-9558-08cab6b963c7"
+const fdxTokenId = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+
+const write = (line: string) => process.stdout.write(`${line}\n`)
+
+/** What one contender can do, for one endpoint. */
+interface Contender {
+  readonly id: string
+  readonly name: string
+  /** Runs n calls one after the other; returns each latency in µs. */
+  readonly sequential: (endpoint: Endpoint, n: number) => Promise<Array<number>>
+  /** Runs n calls with `inFlight` at a time. */
+  readonly concurrent: (endpoint: Endpoint, n: number, inFlight: number) => Promise<void>
+}
+
+const promiseContender = (id: string, name: string, call: (endpoint: Endpoint) => Promise<unknown>): Contender => ({
+  id,
+  name,
+  sequential: async (endpoint, n) => {
+    const latencies: Array<number> = []
+    for (let i = 0; i < n; i++) {
+      const start = performance.now()
+      await call(endpoint)
+      latencies.push((performance.now() - start) * 1000)
+    }
+    return latencies
+  },
+  concurrent: async (endpoint, n, inFlight) => {
+    let started = 0
+    await Promise.all(Array.from({ length: inFlight }, async () => {
+      while (started < n) {
+        started++
+        await call(endpoint)
+      }
+    }))
+  }
+})
+
+const effectContender = (
+  id: string,
+  name: string,
+  layer: Layer.Layer<Synctera>,
+  ids: { readonly cardId: string; readonly fdxTokenId: string } = { cardId, fdxTokenId }
+): Contender & { readonly runtime: ManagedRuntime.ManagedRuntime<Synctera, never> } => {
+  const runtime = ManagedRuntime.make(layer)
+  const calls: Record<Endpoint, Effect.Effect<unknown, SyncteraError, Synctera>> = {
+    fdx: Synctera.getFdxToken({ fdxTokenId: ids.fdxTokenId }),
+    widget: Synctera.getWidgetToken({ cardId: ids.cardId, widgetType: "REVEAL" })
+  }
+  return {
+    id,
+    name,
+    runtime,
+    sequential: (endpoint, n) =>
+      runtime.runPromise(Effect.gen(function*() {
+        const latencies: Array<number> = []
+        const call = calls[endpoint]
+        for (let i = 0; i < n; i++) {
+          const start = performance.now()
+          yield* call
+          latencies.push((performance.now() - start) * 1000)
+        }
+        return latencies
+      })),
+    concurrent: (endpoint, n, inFlight) =>
+      runtime.runPromise(
+        Effect.forEach(Array.from({ length: n }), () => calls[endpoint], { concurrency: inFlight, discard: true })
+      )
+  }
+}
+
+const percentile = (values: ReadonlyArray<number>, p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
+}
+
+const median = (values: ReadonlyArray<number>): number => percentile(values, 50)
+
+interface Sample {
+  readonly p50: number
+  readonly p99: number
+  readonly throughput: number
+  readonly cpuPerCall: number
+}
+
+/** One round of one contender on one endpoint. */
+const measure = async (contender: Contender, endpoint: Endpoint): Promise<Sample> => {
+  await contender.sequential(endpoint, Math.ceil(SEQUENTIAL / 4)) // warm-up
+  const latencies = await contender.sequential(endpoint, SEQUENTIAL)
+  const cpuStart = process.cpuUsage()
+  const wallStart = performance.now()
+  await contender.concurrent(endpoint, CONCURRENT, IN_FLIGHT)
+  const seconds = (performance.now() - wallStart) / 1000
+  const cpu = process.cpuUsage(cpuStart)
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    throughput: CONCURRENT / seconds,
+    cpuPerCall: (cpu.user + cpu.system) / CONCURRENT
+  }
+}
+
+/** CPU per call of sequential calls, for the on/off comparisons. */
+const cpuPerCall = async (run: () => Promise<unknown>): Promise<number> => {
+  await run()
+  const start = process.cpuUsage()
+  await run()
+  const cpu = process.cpuUsage(start)
+  return (cpu.user + cpu.system) / SEQUENTIAL
+}
+
+const decodeMicros = (): number => {
+  const wire = JSON.parse(JSON.stringify({
+    business_id: "b0d7c4f2-8a31-4c8e-9a55-1f5b0e3c2d11",
+    creation_time: "2010-05-06T12:23:34.321Z",
+    id: fdxTokenId,
+    last_updated_time: "2010-05-06T12:23:34.321Z",
+    status: "ENABLED",
+    tenant: "abcdef_ghijkl",
+    token_expiry_time: "2010-05-06T12:23:34.321Z",
+    token_hash: "5f2b9c0e",
+    token_type: "ACCESS"
+  }))
+  const decode = Schema.decodeUnknownEither(FdxToken)
+  const n = quick ? 20_000 : 100_000
+  for (let i = 0; i < n / 10; i++) decode(wire)
+  const start = performance.now()
+  for (let i = 0; i < n; i++) decode(wire)
+  return ((performance.now() - start) * 1000) / n
+}
+
+const inMemoryCallsPerSecond = async (): Promise<number> => {
+  const runtime = ManagedRuntime.make(SyncteraTest.layer())
+  const n = quick ? 20_000 : 100_000
+  const call = Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.enabledAccess })
+  const loop = (count: number) =>
+    runtime.runPromise(Effect.gen(function*() {
+      for (let i = 0; i < count; i++) yield* call
+    }))
+  await loop(n / 10)
+  const start = performance.now()
+  await loop(n)
+  const seconds = (performance.now() - start) / 1000
+  await runtime.dispose()
+  return n / seconds
+}
+
+const memory = async (
+  contender: ReturnType<typeof effectContender>
+): Promise<{ heapAfter10k: number; heapAfter200k: number; rssAfter10k: number; rssAfter200k: number }> => {
+  const gc = globalThis.gc
+  const settle = () => {
+    gc?.()
+    gc?.()
+    return process.memoryUsage()
+  }
+  const total = quick ? 50_000 : 200_000
+  await contender.concurrent("fdx", 10_000, IN_FLIGHT)
+  const early = settle()
+  for (let done = 10_000; done < total; done += 10_000) await contender.concurrent("fdx", 10_000, IN_FLIGHT)
+  const late = settle()
+  return {
+    heapAfter10k: early.heapUsed,
+    heapAfter200k: late.heapUsed,
+    rssAfter10k: early.rss,
+    rssAfter200k: late.rss
+  }
+}
+
+const main = async () => {
+  const server = fork(new URL("./server.mjs", import.meta.url).pathname)
+  const port = await new Promise<number>((resolve) => server.once("message", (port) => resolve(Number(port))))
+  const baseUrl = `http://127.0.0.1:${port}/v1`
+  const urls = { fdx: `${baseUrl}/fdx_tokens/${fdxTokenId}`, widget: `${baseUrl}/cards/${cardId}/widget_token?widget_type=REVEAL` }
+  const headers = { authorization: "Bearer bench-key", accept: "application/json" }
+  const options: SyncteraLive.Options = { apiKey: Redacted.make("bench-key"), baseUrl }
+
+  const nodeLayer = effectContender("C", "SyncteraLive.layerNode", SyncteraLive.layerNode(options))
+  const contenders: Array<Contender> = [
+    promiseContender("A", "undici.request + JSON.parse", async (endpoint) => {
+      const response = await request(urls[endpoint], { headers })
+      return JSON.parse(await response.body.text())
+    }),
+    promiseContender("B", "global fetch + res.json()", async (endpoint) => {
+      const response = await fetch(urls[endpoint], { headers })
+      return response.json()
+    }),
+    nodeLayer,
+    effectContender("D", "layer on NodeHttpClient.layerUndici", SyncteraLive.layer(options).pipe(Layer.provide(NodeHttpClient.layerUndici))),
+    effectContender("E", "layer on FetchHttpClient.layer", SyncteraLive.layer(options).pipe(Layer.provide(FetchHttpClient.layer))),
+    effectContender("F", "SyncteraTest.layer (in memory)", SyncteraTest.layer(), {
+      cardId: sandboxIds.cards.active,
+      fdxTokenId: sandboxIds.fdxTokens.enabledAccess
+    })
+  ]
+
+  write(`effect-synctera benchmark: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`)
+  write(`${ROUNDS} interleaved rounds; ${SEQUENTIAL} sequential calls and ${CONCURRENT} calls at ${IN_FLIGHT} in flight per contender, endpoint and round\n`)
+
+  const samples = new Map<string, Array<Sample>>()
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const endpoint of endpoints) {
+      for (const contender of contenders) {
+        const sample = await measure(contender, endpoint)
+        const key = `${endpoint}:${contender.id}`
+        samples.set(key, [...(samples.get(key) ?? []), sample])
+      }
+    }
+    write(`round ${round}/${ROUNDS} done`)
+  }
+
+  const summary = (endpoint: Endpoint, id: string): Sample => {
+    const rounds = samples.get(`${endpoint}:${id}`) ?? []
+    return {
+      p50: median(rounds.map((s) => s.p50)),
+      p99: median(rounds.map((s) => s.p99)),
+      throughput: median(rounds.map((s) => s.throughput)),
+      cpuPerCall: median(rounds.map((s) => s.cpuPerCall))
+    }
+  }
+
+  const table: Record<string, Record<string, Sample & { ratios: { throughput: number; cpu: number; p50: number } }>> = {}
+  for (const endpoint of endpoints) {
+    const floor = summary(endpoint, "A")
+    write(`\n${endpoint === "fdx" ? "GET /fdx_tokens/{id}" : "GET /cards/{id}/widget_token"} (ratios to A, median of rounds)`)
+    write("| contender | calls/s @64 | × A | CPU µs/call | × A | p50 µs | × A | p99 µs |")
+    write("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    table[endpoint] = {}
+    for (const contender of contenders) {
+      const s = summary(endpoint, contender.id)
+      const ratios = { throughput: s.throughput / floor.throughput, cpu: s.cpuPerCall / floor.cpuPerCall, p50: s.p50 / floor.p50 }
+      table[endpoint][contender.id] = { ...s, ratios }
+      write(
+        `| ${contender.id} ${contender.name} | ${s.throughput.toFixed(0)} | ${ratios.throughput.toFixed(2)} | ${
+          s.cpuPerCall.toFixed(0)
+        } | ${ratios.cpu.toFixed(2)} | ${s.p50.toFixed(0)} | ${ratios.p50.toFixed(2)} | ${s.p99.toFixed(0)} |`
+      )
+    }
+  }
+
+  // The cost of machinery that is armed but does not fire, on layerNode.
+  const variant = (overrides: Partial<SyncteraLive.Options>) =>
+    effectContender("C'", "variant", SyncteraLive.layerNode({ ...options, ...overrides }))
+  const bare = variant({ retry: false, retryBudget: false })
+  const armed = nodeLayer
+  const onOff = { retry: { on: [] as Array<number>, off: [] as Array<number> }, tracing: { on: [] as Array<number>, off: [] as Array<number> } }
+  const call = Synctera.getFdxToken({ fdxTokenId })
+  const loop = (runtime: ManagedRuntime.ManagedRuntime<Synctera, never>, tracing: boolean) => () =>
+    runtime.runPromise(
+      Effect.gen(function*() {
+        for (let i = 0; i < SEQUENTIAL; i++) yield* call
+      }).pipe(Effect.withTracerEnabled(tracing))
+    )
+  for (let round = 0; round < ROUNDS; round++) {
+    onOff.retry.on.push(await cpuPerCall(loop(armed.runtime, true)))
+    onOff.retry.off.push(await cpuPerCall(loop(bare.runtime, true)))
+    onOff.tracing.on.push(await cpuPerCall(loop(armed.runtime, true)))
+    onOff.tracing.off.push(await cpuPerCall(loop(armed.runtime, false)))
+  }
+  const retryCost = median(onOff.retry.on) / median(onOff.retry.off) - 1
+  const tracingCost = median(onOff.tracing.on) / median(onOff.tracing.off) - 1
+  await bare.runtime.dispose()
+
+  const decode = decodeMicros()
+  const inMemory = await inMemoryCallsPerSecond()
+  const mem = await memory(nodeLayer)
+  const heapGrowth = mem.heapAfter200k / mem.heapAfter10k - 1
+  const rssGrowth = mem.rssAfter200k / mem.rssAfter10k - 1
+
+  const c = table["fdx"]?.["C"]
+  const targets = [
+    { target: "layerNode throughput ≥ 0.5× A (fdx, 64 in flight)", value: c?.ratios.throughput ?? 0, met: (c?.ratios.throughput ?? 0) >= 0.5 },
+    { target: "layerNode CPU per call ≤ 2.5× A (fdx)", value: c?.ratios.cpu ?? Infinity, met: (c?.ratios.cpu ?? Infinity) <= 2.5 },
+    { target: "layerNode sequential p50 ≤ 1.4× A (fdx)", value: c?.ratios.p50 ?? Infinity, met: (c?.ratios.p50 ?? Infinity) <= 1.4 },
+    { target: "FDX token decode ≤ 5 µs", value: decode, met: decode <= 5 },
+    { target: "in-memory layer ≥ 200,000 calls/s", value: inMemory, met: inMemory >= 200_000 },
+    { target: "unused retry machinery ≤ 10% CPU", value: retryCost, met: retryCost <= 0.1 },
+    { target: "unused tracing ≤ 10% CPU", value: tracingCost, met: tracingCost <= 0.1 },
+    { target: "heap after 200k calls within 10% of after 10k", value: heapGrowth, met: Math.abs(heapGrowth) <= 0.1 },
+    { target: "RSS after 200k calls within 10% of after 10k", value: rssGrowth, met: Math.abs(rssGrowth) <= 0.1 }
+  ]
+  write("\nTargets")
+  for (const t of targets) {
+    write(`- [${t.met ? "met" : "MISSED"}] ${t.target}: ${Number.isFinite(t.value) ? t.value.toFixed(t.value > 100 ? 0 : 3) : "n/a"}`)
+  }
+  if (globalThis.gc === undefined) write("(memory figures without --expose-gc are noisy)")
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+    settings: { rounds: ROUNDS, sequential: SEQUENTIAL, concurrent: CONCURRENT, inFlight: IN_FLIGHT, quick },
+    contenders: Object.fromEntries(contenders.map((c) => [c.id, c.name])),
+    endpoints: table,
+    decodeMicros: decode,
+    inMemoryCallsPerSecond: inMemory,
+    unusedMachinery: { retry: retryCost, tracing: tracingCost },
+    memory: mem,
+    targets
+  }
+  mkdirSync(new URL("./results/", import.meta.url), { recursive: true })
+  writeFileSync(new URL("./results/latest.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
+  write("\nwritten to bench/results/latest.json")
+
+  for (const contender of contenders) {
+    if ("runtime" in contender && ManagedRuntime.isManagedRuntime(contender.runtime)) await contender.runtime.dispose()
+  }
+  server.disconnect()
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${String(error)}\n`)
+  process.exitCode = 1
+})
