@@ -1,7 +1,21 @@
 #!/usr/bin/env bash
 # Packs the library and installs the tarball into a fresh Effect 3 app outside
-# the repository, then type-checks and runs a program against it: proof that
+# the repository, then type-checks and runs programs against it: proof that
 # what npm would publish works for a user, exports map and types included.
+#
+# Two stages, run for the lowest versions the peer ranges allow and for the
+# newest ones they allow, so that the ranges in package.json are honest:
+#
+# 1. client only: the tarball with `effect` and `@effect/platform`, nothing
+#    else. The client entry and `effect-synctera/testing` must work without
+#    the packages only the CLI and the sandbox need (@effect/platform-node,
+#    @effect/cli), which must not have been installed. The program uses the
+#    in-memory layer, and the live layer up to its input checks.
+# 2. sandbox: adds `@effect/platform-node`; the live layer talks over real
+#    HTTP to the sandbox server of `effect-synctera/sandbox`.
+#
+# Each stage is type-checked under both `NodeNext` and `Bundler` resolution;
+# the library's own declarations (skipLibCheck: false) in stage 1 under NodeNext.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -9,45 +23,150 @@ trap 'rm -rf "$work"' EXIT
 
 cd "$repo"
 npm run build --silent
-tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
+tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 
-mkdir "$work/app" && cd "$work/app"
-cat > package.json <<'JSON'
+write_app() {
+  local dir="$1"
+  mkdir -p "$dir"
+  cat > "$dir/package.json" <<'JSON'
 { "name": "consumer-app", "private": true, "type": "module" }
 JSON
-cat > tsconfig.json <<'JSON'
+  cat > "$dir/tsconfig.json" <<'JSON'
 {
   "compilerOptions": {
     "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
     "strict": true, "exactOptionalPropertyTypes": true, "noEmit": true, "skipLibCheck": false,
     "lib": ["ES2022", "DOM"], "types": ["node"]
   },
-  "include": ["main.ts"]
+  "include": ["client.ts"]
 }
 JSON
-cat > main.ts <<'TS'
+  cat > "$dir/tsconfig.bundler.json" <<'JSON'
+{
+  "extends": "./tsconfig.json",
+  "compilerOptions": { "module": "ESNext", "moduleResolution": "Bundler", "skipLibCheck": true }
+}
+JSON
+  cat > "$dir/tsconfig.sandbox.json" <<'JSON'
+{ "extends": "./tsconfig.json", "compilerOptions": { "skipLibCheck": true }, "include": ["sandbox.ts"] }
+JSON
+  cat > "$dir/tsconfig.sandbox-bundler.json" <<'JSON'
+{ "extends": "./tsconfig.bundler.json", "include": ["sandbox.ts"] }
+JSON
+
+  # Stage 1: the client and the in-memory layer, with only the two peers.
+  cat > "$dir/client.ts" <<'TS'
 import { FetchHttpClient } from "@effect/platform"
 import { Effect, Layer, Redacted } from "effect"
 import { type FdxToken, type SyncteraError, Synctera, SyncteraLive, WidgetToken } from "effect-synctera"
+import { SyncteraTest, sandboxIds } from "effect-synctera/testing"
 
-const layer = SyncteraLive.layer({ apiKey: Redacted.make("key"), baseUrl: "http://127.0.0.1:9/v1", retry: false })
+const check = (ok: boolean, what: string) => {
+  if (!ok) throw new Error(`consumer check failed: ${what}`)
+}
+
+// The live layer refuses an id that is not a UUID before sending anything.
+const live = SyncteraLive.layer({ apiKey: Redacted.make("key"), baseUrl: "http://127.0.0.1:9/v1", retry: false })
   .pipe(Layer.provide(FetchHttpClient.layer))
-
-const program: Effect.Effect<string, never, Synctera> = Synctera.getWidgetToken({
+const refused: Effect.Effect<string, never, Synctera> = Synctera.getWidgetToken({
   cardId: "not-a-uuid",
   widgetType: "REVEAL"
 }).pipe(
   Effect.map((token: WidgetToken) => token.widgetToken),
   Effect.catchAll((error: SyncteraError) => Effect.succeed(error._tag))
 )
-const status = (token: FdxToken): string => token.status
 
-Effect.runPromise(program.pipe(Effect.provide(layer))).then((tag) => {
-  if (tag !== "InvalidInput") throw new Error(`expected InvalidInput, got ${tag}`)
-  process.stdout.write(`consumer app ran: ${tag} ${typeof status}\n`)
+// The in-memory layer: a token, then an injected outage, then a 404.
+const inMemory = Effect.gen(function*() {
+  const control = yield* SyncteraTest
+  const token = yield* Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL" })
+  yield* control.failNext(1, { status: 503 })
+  const outage = yield* Effect.flip(Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL" }))
+  const fdx: FdxToken = yield* Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.enabledAccess })
+  const missing = yield* Effect.flip(Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.unknown }))
+  return { token, outage: outage._tag, fdx: fdx.status, missing: missing._tag, calls: (yield* control.calls).length }
+}).pipe(Effect.provide(SyncteraTest.layer()))
+
+const main = Effect.gen(function*() {
+  const tag = yield* refused.pipe(Effect.provide(live))
+  check(tag === "InvalidInput", `live layer: expected InvalidInput, got ${tag}`)
+  const result = yield* inMemory
+  check(result.token instanceof WidgetToken && result.token.tenant === "sandbox_tenant", "in-memory token")
+  check(result.outage === "Internal", `in-memory outage: ${result.outage}`)
+  check(result.fdx === "ENABLED", `in-memory FDX token: ${result.fdx}`)
+  check(result.missing === "NotFound", `in-memory 404: ${result.missing}`)
+  check(result.calls === 4, `in-memory calls: ${result.calls}`)
+  return "client only: live layer refused bad input; in-memory layer: token, outage, FDX token, 404"
+})
+
+Effect.runPromise(main).then((line) => process.stdout.write(`${line}\n`), (error) => {
+  process.stderr.write(`${String(error)}\n`)
+  process.exit(1)
 })
 TS
-npm install --silent --no-audit --no-fund --prefer-offline \
-  "$work/$tarball" "effect@^3.22" "@effect/platform@^0.97" "typescript@^5.9" "@types/node@^20" tsx >/dev/null
-npx tsc -p tsconfig.json
-npx tsx main.ts
+
+  # Stage 2: the live layer over real HTTP against the sandbox server.
+  cat > "$dir/sandbox.ts" <<'TS'
+import { NodeHttpClient } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
+import { Synctera, SyncteraLive } from "effect-synctera"
+import { Sandbox, sandboxIds } from "effect-synctera/sandbox"
+
+const check = (ok: boolean, what: string) => {
+  if (!ok) throw new Error(`consumer check failed: ${what}`)
+}
+
+const SyncteraOnSandbox = Layer.unwrapEffect(
+  Effect.map(Sandbox, (sandbox) => SyncteraLive.layer({ apiKey: sandbox.apiKey, baseUrl: sandbox.url }))
+).pipe(Layer.provide(NodeHttpClient.layerUndici), Layer.provideMerge(Sandbox.layer()))
+
+const main = Effect.gen(function*() {
+  const sandbox = yield* Sandbox
+  const token = yield* Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL" })
+  check(token.tenant === "sandbox_tenant" && token.widgetToken.length > 0, "sandbox token")
+  const forbidden = yield* Effect.flip(Synctera.getWidgetToken({ cardId: sandboxIds.cards.forbidden, widgetType: "REVEAL" }))
+  check(forbidden._tag === "Forbidden", `sandbox 403: ${forbidden._tag}`)
+  const fdx = yield* Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.enabledAccess })
+  check(fdx.status === "ENABLED", `sandbox FDX token: ${fdx.status}`)
+  const requests = yield* sandbox.requests
+  check(requests.length === 3, `sandbox saw ${requests.length} requests`)
+  return `sandbox: live layer over HTTP to ${new URL(sandbox.url).host}: token, 403, FDX token`
+}).pipe(Effect.provide(SyncteraOnSandbox))
+
+Effect.runPromise(main).then((line) => process.stdout.write(`${line}\n`), (error) => {
+  process.stderr.write(`${String(error)}\n`)
+  process.exit(1)
+})
+TS
+}
+
+install() {
+  npm install --silent --no-audit --no-fund --prefer-offline "$@" >/dev/null
+}
+
+run_stage() {
+  local label="$1" effect="$2" platform="$3" platform_node="$4"
+  local dir="$work/app-$label"
+  write_app "$dir"
+  cd "$dir"
+  echo "consumer check ($label: effect@$effect, @effect/platform@$platform)"
+  install "$tarball" "effect@$effect" "@effect/platform@$platform" "typescript@^5.9" "@types/node@^20" "tsx@^4"
+  for pkg in @effect/platform-node @effect/cli; do
+    if [ -e "node_modules/$pkg" ]; then
+      echo "$pkg was installed for an app that uses only the client" >&2
+      exit 1
+    fi
+  done
+  npx --no-install tsc -p tsconfig.json
+  npx --no-install tsc -p tsconfig.bundler.json
+  npx --no-install tsx client.ts
+  install "@effect/platform-node@$platform_node"
+  npx --no-install tsc -p tsconfig.sandbox.json
+  npx --no-install tsc -p tsconfig.sandbox-bundler.json
+  npx --no-install tsx sandbox.ts
+  cd "$repo"
+}
+
+# The lowest versions of the peer ranges, then the newest they allow.
+run_stage lowest "3.22.0" "0.97.0" "0.108.0"
+run_stage newest "^3.22.0" "^0.97.0" "^0.108.0"

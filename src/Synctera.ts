@@ -6,7 +6,7 @@
  * ```ts
  * import { Synctera, SyncteraLive } from "effect-synctera"
  * import { FetchHttpClient } from "@effect/platform"
- * import { Config, Effect, Layer } from "effect"
+ * import { Effect, Layer } from "effect"
  *
  * const program = Effect.gen(function*() {
  *   const token = yield* Synctera.getWidgetToken({
@@ -17,7 +17,9 @@
  * })
  *
  * const SyncteraLayer = SyncteraLive.layerConfig.pipe(Layer.provide(FetchHttpClient.layer))
- * Effect.runPromise(program.pipe(Effect.provide(SyncteraLayer)))
+ *
+ * // Run it with `Effect.runPromise(main)` (or `NodeRuntime.runMain(main)`).
+ * export const main = program.pipe(Effect.provide(SyncteraLayer))
  * ```
  *
  * @since 0.1.0
@@ -81,6 +83,19 @@ export type GetFdxTokenRequest = typeof GetFdxTokenRequest.Encoded
 
 /**
  * The operations of the {@link Synctera} service.
+ *
+ * @example
+ * ```ts
+ * import { Synctera, WidgetToken } from "effect-synctera"
+ * import { Effect, Layer } from "effect"
+ *
+ * // A hand-written stand-in; `SyncteraTest.layer()` from "effect-synctera/testing"
+ * // is the complete one.
+ * const AlwaysTheSameToken = Layer.succeed(Synctera, {
+ *   getWidgetToken: () => Effect.succeed(new WidgetToken({ tenant: "t", widgetToken: "w" })),
+ *   getFdxToken: () => Effect.die("not used here")
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -1,15 +1,90 @@
 /**
  * effect-synctera: the Effect-native client for the Synctera banking API.
  *
+ * The `Synctera` service (card widget tokens and FDX tokens), its live layer
+ * (`SyncteraLive`), the data it returns and the errors it fails with.
+ *
+ * @example
+ * ```ts
+ * import { Synctera, SyncteraLive } from "effect-synctera"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer } from "effect"
+ *
+ * const SyncteraLayer = SyncteraLive.layerConfig.pipe(Layer.provide(FetchHttpClient.layer))
+ *
+ * const reveal = (cardId: string) =>
+ *   Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }).pipe(
+ *     Effect.map((token) => token.widgetToken),
+ *     Effect.provide(SyncteraLayer)
+ *   )
+ * ```
+ *
  * @since 0.1.0
  */
 
+/**
+ * The `SyncteraError` union: one tagged error per way a call can fail, with
+ * `isTransient` (the retry rule) and `isSyncteraError`.
+ *
+ * @since 0.1.0
+ */
 export * from "./errors/SyncteraError.js"
-export * from "./schemas/CardWidgetType.js"
-export * from "./schemas/ErrorBody.js"
-export * from "./schemas/FdxToken.js"
-export * from "./schemas/Ids.js"
-export * as OpenEnum from "./schemas/OpenEnum.js"
-export * from "./schemas/WidgetToken.js"
-export * from "./Synctera.js"
+
+/**
+ * The live layers: real HTTP to Synctera through `@effect/platform`'s
+ * `HttpClient` (`SyncteraLive.layer`, `SyncteraLive.layerConfig`, …).
+ *
+ * @since 0.1.0
+ */
 export * as SyncteraLive from "./layers/SyncteraLive.js"
+
+/**
+ * `CardWidgetType`: the card widgets a token can be made for.
+ *
+ * @since 0.1.0
+ */
+export * from "./schemas/CardWidgetType.js"
+
+/**
+ * `ErrorBody`: Synctera's error body, read leniently.
+ *
+ * @since 0.1.0
+ */
+export * from "./schemas/ErrorBody.js"
+
+/**
+ * `FdxToken`: an FDX token of Plaid Core Exchange, with its open status and
+ * type enums.
+ *
+ * @since 0.1.0
+ */
+export * from "./schemas/FdxToken.js"
+
+/**
+ * The branded ids: `CardId`, `FdxTokenId`, `IdempotencyKey`.
+ *
+ * @since 0.1.0
+ */
+export * from "./schemas/Ids.js"
+
+/**
+ * Open enums: string literals that also accept values this client does not
+ * know yet, branded `Unrecognized`.
+ *
+ * @since 0.1.0
+ */
+export * as OpenEnum from "./schemas/OpenEnum.js"
+
+/**
+ * `WidgetToken`: a short-lived, one-time token for a card widget.
+ *
+ * @since 0.1.0
+ */
+export * from "./schemas/WidgetToken.js"
+
+/**
+ * The `Synctera` service tag, its interface and its request schemas.
+ *
+ * @since 0.1.0
+ */
+export * from "./Synctera.js"

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ExitCode } from "../src/cli/exitCodes.js"
-import { defaultSeed, defaultSeedJson, make as makeSandbox, type SandboxService, sandboxIds } from "../src/sandbox.js"
+import { defaultSeed, defaultSeedJson, make as makeSandbox, sandboxIds, type SandboxService } from "../src/sandbox.js"
 
 interface Run {
   readonly code: number | null
@@ -66,7 +66,10 @@ describe("synctera --help", () => {
       expect(root.code).toBe(0)
       for (const command of ["widget-token", "fdx-token", "sandbox", "demo"]) expect(root.stdout).toContain(command)
       const helps = yield* Effect.forEach(
-        [["widget-token", "--idempotency-key"], ["fdx-token", "--json"], ["sandbox", "--fail-rate"], ["demo", "sandbox"]],
+        [["widget-token", "--idempotency-key"], ["fdx-token", "--json"], ["sandbox", "--fail-rate"], [
+          "demo",
+          "sandbox"
+        ]],
         ([command, flag]) => Effect.map(cli([command!, "--help"]), (run) => [flag!, run] as const),
         { concurrency: 4 }
       )
@@ -78,12 +81,16 @@ describe("synctera --help", () => {
 
   it.live("usage errors exit 2", () =>
     Effect.gen(function*() {
-      const runs = yield* Effect.all([cli(["nope"]), cli(["widget-token", sandboxIds.cards.active]), cli([
-        "widget-token",
-        sandboxIds.cards.active,
-        "--type",
-        "PIN"
-      ])], { concurrency: 3 })
+      const runs = yield* Effect.all([
+        cli(["nope"]),
+        cli(["widget-token", sandboxIds.cards.active]),
+        cli([
+          "widget-token",
+          sandboxIds.cards.active,
+          "--type",
+          "PIN"
+        ])
+      ], { concurrency: 3 })
       for (const run of runs) {
         expect(run.code).toBe(ExitCode.Usage)
         expect(run.stderr.length).toBeGreaterThan(0)
@@ -92,26 +99,30 @@ describe("synctera --help", () => {
 })
 
 describe("synctera widget-token / fdx-token", () => {
-  it.scopedLive("prints a widget token with its idempotency key; the same key gives the same token", () =>
-    Effect.gen(function*() {
-      const sandbox = yield* makeSandbox()
-      const args = ["widget-token", sandboxIds.cards.active, "--type", "REVEAL", "--idempotency-key", "cli-key-1"]
-      const first = yield* cli(args, envFor(sandbox))
-      expect(first.code).toBe(0)
-      expect(first.stderr).toBe("")
-      expect(first.stdout).toMatch(/widget token\s+[0-9a-f-]{36}/)
-      expect(first.stdout).toMatch(/idempotency key\s+cli-key-1/)
-      const again = yield* cli([...args, "--json"], envFor(sandbox))
-      expect(again.code).toBe(0)
-      const json = JSON.parse(again.stdout)
-      expect(json).toEqual({ tenant: sandboxIds.tenant, widget_token: expect.any(String) })
-      expect(first.stdout).toContain(json.widget_token)
-      // Without a key, one is made and shown.
-      const fresh = yield* cli(["widget-token", sandboxIds.cards.active, "--type", "SET_PIN"], envFor(sandbox))
-      expect(fresh.stdout).toMatch(/idempotency key\s+[0-9a-f-]{36}/)
-      const log = yield* sandbox.requests
-      expect(log.map((entry) => entry.idempotencyKey).slice(0, 2)).toEqual(["cli-key-1", "cli-key-1"])
-    }), slow)
+  it.scopedLive(
+    "prints a widget token with its idempotency key; the same key gives the same token",
+    () =>
+      Effect.gen(function*() {
+        const sandbox = yield* makeSandbox()
+        const args = ["widget-token", sandboxIds.cards.active, "--type", "REVEAL", "--idempotency-key", "cli-key-1"]
+        const first = yield* cli(args, envFor(sandbox))
+        expect(first.code).toBe(0)
+        expect(first.stderr).toBe("")
+        expect(first.stdout).toMatch(/widget token\s+[0-9a-f-]{36}/)
+        expect(first.stdout).toMatch(/idempotency key\s+cli-key-1/)
+        const again = yield* cli([...args, "--json"], envFor(sandbox))
+        expect(again.code).toBe(0)
+        const json = JSON.parse(again.stdout)
+        expect(json).toEqual({ tenant: sandboxIds.tenant, widget_token: expect.any(String) })
+        expect(first.stdout).toContain(json.widget_token)
+        // Without a key, one is made and shown.
+        const fresh = yield* cli(["widget-token", sandboxIds.cards.active, "--type", "SET_PIN"], envFor(sandbox))
+        expect(fresh.stdout).toMatch(/idempotency key\s+[0-9a-f-]{36}/)
+        const log = yield* sandbox.requests
+        expect(log.map((entry) => entry.idempotencyKey).slice(0, 2)).toEqual(["cli-key-1", "cli-key-1"])
+      }),
+    slow
+  )
 
   it.scopedLive("prints an FDX token, or its API JSON with --json", () =>
     Effect.gen(function*() {
@@ -135,14 +146,54 @@ describe("synctera widget-token / fdx-token", () => {
       yield* sandbox.failNext(1, { status: 503 })
       const unavailable = yield* cli(["fdx-token", sandboxIds.fdxTokens.enabledAccess], envFor(sandbox))
       const cases: ReadonlyArray<readonly [ReadonlyArray<string>, Record<string, string>, number, RegExp]> = [
-        [["fdx-token", sandboxIds.fdxTokens.unknown], envFor(sandbox), ExitCode.NotFound, /^synctera: NotFound: .*404.*RESOURCE_NOT_FOUND/],
-        [["widget-token", sandboxIds.cards.forbidden, "--type", "REVEAL"], envFor(sandbox), ExitCode.NotAllowed, /^synctera: Forbidden: .*403/],
-        [["widget-token", sandboxIds.cards.terminated, "--type", "REVEAL"], envFor(sandbox), ExitCode.Refused, /CARD_TERMINATED/],
-        [["widget-token", "not-a-card", "--type", "REVEAL"], envFor(sandbox), ExitCode.InvalidInput, /^synctera: InvalidInput: .*cardId/],
-        [["fdx-token", sandboxIds.fdxTokens.enabledAccess], envFor(sandbox, { SYNCTERA_API_KEY: "wrong" }), ExitCode.NotAllowed, /Unauthorized.*401/],
-        [["fdx-token", sandboxIds.fdxTokens.enabledAccess], { SYNCTERA_BASE_URL: sandbox.url }, ExitCode.Config, /SYNCTERA_API_KEY is not set/],
-        [["fdx-token", sandboxIds.fdxTokens.enabledAccess], envFor(sandbox, { SYNCTERA_BASE_URL: "http://example.com/v1" }), ExitCode.Config, /SYNCTERA_BASE_URL/],
-        [["fdx-token", sandboxIds.fdxTokens.enabledAccess], envFor(sandbox, { SYNCTERA_BASE_URL: "http://127.0.0.1:1/v1" }), ExitCode.Temporary, /NetworkError/]
+        [
+          ["fdx-token", sandboxIds.fdxTokens.unknown],
+          envFor(sandbox),
+          ExitCode.NotFound,
+          /^synctera: NotFound: .*404.*RESOURCE_NOT_FOUND/
+        ],
+        [
+          ["widget-token", sandboxIds.cards.forbidden, "--type", "REVEAL"],
+          envFor(sandbox),
+          ExitCode.NotAllowed,
+          /^synctera: Forbidden: .*403/
+        ],
+        [
+          ["widget-token", sandboxIds.cards.terminated, "--type", "REVEAL"],
+          envFor(sandbox),
+          ExitCode.Refused,
+          /CARD_TERMINATED/
+        ],
+        [
+          ["widget-token", "not-a-card", "--type", "REVEAL"],
+          envFor(sandbox),
+          ExitCode.InvalidInput,
+          /^synctera: InvalidInput: .*cardId/
+        ],
+        [
+          ["fdx-token", sandboxIds.fdxTokens.enabledAccess],
+          envFor(sandbox, { SYNCTERA_API_KEY: "wrong" }),
+          ExitCode.NotAllowed,
+          /Unauthorized.*401/
+        ],
+        [
+          ["fdx-token", sandboxIds.fdxTokens.enabledAccess],
+          { SYNCTERA_BASE_URL: sandbox.url },
+          ExitCode.Config,
+          /SYNCTERA_API_KEY is not set/
+        ],
+        [
+          ["fdx-token", sandboxIds.fdxTokens.enabledAccess],
+          envFor(sandbox, { SYNCTERA_BASE_URL: "http://example.com/v1" }),
+          ExitCode.Config,
+          /SYNCTERA_BASE_URL/
+        ],
+        [
+          ["fdx-token", sandboxIds.fdxTokens.enabledAccess],
+          envFor(sandbox, { SYNCTERA_BASE_URL: "http://127.0.0.1:1/v1" }),
+          ExitCode.Temporary,
+          /NetworkError/
+        ]
       ]
       const runs = yield* Effect.forEach(cases, ([args, env]) => cli(args, env), { concurrency: 4 })
       runs.forEach((run, i) => {
@@ -207,7 +258,10 @@ describe("synctera sandbox", () => {
       const bad = join(dir, "bad.json")
       writeFileSync(bad, JSON.stringify({ tenant: "t", cards: [{ id: "not-a-uuid" }], fdx_tokens: [] }))
       const good = join(dir, "good.json")
-      writeFileSync(good, JSON.stringify({ tenant: "t", cards: [{ id: "99999999-0000-4000-8000-000000000001" }], fdx_tokens: [] }))
+      writeFileSync(
+        good,
+        JSON.stringify({ tenant: "t", cards: [{ id: "99999999-0000-4000-8000-000000000001" }], fdx_tokens: [] })
+      )
       const busy = yield* makeSandbox()
       const [rate, seed, port] = yield* Effect.all([
         cli(["sandbox", "--port", "0", "--fail-rate", "2"]),

@@ -112,7 +112,9 @@ describe("make and layer", () => {
 
   it.effect("layer accepts loopback http, localhost and [::1]", () =>
     Effect.gen(function*() {
-      for (const baseUrl of ["http://127.0.0.1:1/v1", "http://localhost:1/v1", "http://[::1]:1/v1", "http://127.1.2.3/v1"]) {
+      for (
+        const baseUrl of ["http://127.0.0.1:1/v1", "http://localhost:1/v1", "http://[::1]:1/v1", "http://127.1.2.3/v1"]
+      ) {
         const scripted = ScriptedClient(() => ({ status: 200, body: widgetTokenBody }))
         yield* SyncteraLive.make({ apiKey: Redacted.make("k"), baseUrl }).pipe(Effect.provide(scripted.layer))
       }

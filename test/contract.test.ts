@@ -57,10 +57,13 @@ const widget = (cardId: string, widgetType: CardWidgetType, idempotencyKey?: str
 
 const fdx = (fdxTokenId: string) => observe(Synctera.getFdxToken({ fdxTokenId }), (token) => token)
 
-const failNext = (n: number, failure: InjectedFailure) => Effect.flatMap(Control, (control) => control.failNext(n, failure))
+const failNext = (n: number, failure: InjectedFailure) =>
+  Effect.flatMap(Control, (control) => control.failNext(n, failure))
 
 // The type system refuses these; a JavaScript caller or a cast may not.
-const untypedWidget = (input: { readonly cardId: string; readonly widgetType: string; readonly idempotencyKey?: string }) =>
+const untypedWidget = (
+  input: { readonly cardId: string; readonly widgetType: string; readonly idempotencyKey?: string }
+) =>
   observe(Synctera.getWidgetToken(input as Parameters<typeof Synctera.getWidgetToken>[0]), () => "unexpected success")
 
 const okToken = { ok: { tenant: sandboxIds.tenant, widgetToken: "<uuid>" } }
@@ -131,8 +134,16 @@ const cases: ReadonlyArray<Case> = [
   {
     name: "same key, same request: the same token",
     run: Effect.gen(function*() {
-      const first = yield* Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL", idempotencyKey: "k1" })
-      const again = yield* Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL", idempotencyKey: "k1" })
+      const first = yield* Synctera.getWidgetToken({
+        cardId: sandboxIds.cards.active,
+        widgetType: "REVEAL",
+        idempotencyKey: "k1"
+      })
+      const again = yield* Synctera.getWidgetToken({
+        cardId: sandboxIds.cards.active,
+        widgetType: "REVEAL",
+        idempotencyKey: "k1"
+      })
       return first.widgetToken === again.widgetToken
     }).pipe((effect) => observe(effect, (same) => same)),
     expected: { ok: true }
@@ -149,7 +160,10 @@ const cases: ReadonlyArray<Case> = [
     name: "a stored 4xx is replayed even after the card changes",
     run: Effect.gen(function*() {
       yield* widget(sandboxIds.cards.terminated, "REVEAL", "k3")
-      yield* Effect.flatMap(Control, (control) => control.addCards([{ id: sandboxIds.cards.terminated, state: "active" }]))
+      yield* Effect.flatMap(
+        Control,
+        (control) => control.addCards([{ id: sandboxIds.cards.terminated, state: "active" }])
+      )
       const replayed = yield* widget(sandboxIds.cards.terminated, "REVEAL", "k3")
       const fresh = yield* widget(sandboxIds.cards.terminated, "REVEAL", "k4")
       return { replayed, fresh }
@@ -194,12 +208,18 @@ const cases: ReadonlyArray<Case> = [
       yield* failNext(1, { status: 418 })
       return [yield* fdx(sandboxIds.fdxTokens.enabledAccess), yield* fdx(sandboxIds.fdxTokens.enabledAccess)]
     }),
-    expected: [failed({ _tag: "Unauthorized", code: "UNAUTHORIZED" }), failed({ _tag: "UnexpectedStatus", status: 418 })]
+    expected: [
+      failed({ _tag: "Unauthorized", code: "UNAUTHORIZED" }),
+      failed({ _tag: "UnexpectedStatus", status: 418 })
+    ]
   },
   {
     name: "a card added at run time",
     run: Effect.zipRight(
-      Effect.flatMap(Control, (control) => control.addCards([{ id: "0b0b0b0b-0000-4000-8000-000000000001", state: "active" }])),
+      Effect.flatMap(
+        Control,
+        (control) => control.addCards([{ id: "0b0b0b0b-0000-4000-8000-000000000001", state: "active" }])
+      ),
       widget("0b0b0b0b-0000-4000-8000-000000000001", "GET_PIN")
     ),
     expected: okToken

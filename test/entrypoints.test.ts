@@ -9,28 +9,42 @@ import { dirname, resolve } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
 
-/** Every bare package an entry reaches through its relative imports (comments ignored). */
-const packagesReachedFrom = (entry: string): Set<string> => {
+/**
+ * Every bare package an entry reaches through its relative imports (comments
+ * ignored), split into those imported at load time and those only imported
+ * lazily with `import()` (loaded when a feature that needs them is used).
+ */
+const reachedFrom = (entry: string): { readonly eager: Set<string>; readonly lazy: Set<string> } => {
   const seen = new Set<string>()
-  const packages = new Set<string>()
-  const visit = (file: string) => {
-    if (seen.has(file)) return
-    seen.add(file)
+  const eager = new Set<string>()
+  const lazy = new Set<string>()
+  const visit = (file: string, lazily: boolean) => {
+    if (seen.has(`${file}:${lazily}`)) return
+    seen.add(`${file}:${lazily}`)
     const source = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")
-    for (const match of source.matchAll(/\b(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
-      const specifier = match[1]!
-      if (specifier.startsWith(".")) visit(resolve(dirname(file), specifier.replace(/\.js$/, ".ts")))
-      else packages.add(specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!)
+    for (const match of source.matchAll(/\b(from|import)\s*(\(?)\s*["']([^"']+)["']/g)) {
+      const isLazy = lazily || (match[1] === "import" && match[2] === "(")
+      const specifier = match[3]!
+      if (specifier.startsWith(".")) {
+        visit(resolve(dirname(file), specifier.replace(/\.js$/, ".ts")), isLazy)
+      } else {
+        const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!
+        ;(isLazy ? lazy : eager).add(name)
+      }
     }
   }
-  visit(resolve(root, entry))
-  return packages
+  visit(resolve(root, entry), false)
+  for (const name of eager) lazy.delete(name)
+  return { eager, lazy }
 }
 
+const packagesReachedFrom = (entry: string): Set<string> => reachedFrom(entry).eager
+
 describe("entry points", () => {
-  it("the client entry needs only effect and @effect/platform", () => {
-    const reached = packagesReachedFrom("src/index.ts")
-    expect([...reached].sort()).toEqual(["@effect/platform", "effect"])
+  it("the client entry needs only effect and @effect/platform (undici only once layerNode is built)", () => {
+    const { eager, lazy } = reachedFrom("src/index.ts")
+    expect([...eager].sort()).toEqual(["@effect/platform", "effect"])
+    expect([...lazy]).toEqual(["undici"])
   })
 
   it("effect-synctera/testing needs only effect and @effect/platform", () => {

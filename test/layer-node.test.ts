@@ -55,7 +55,12 @@ describe("layerNode", () => {
       )
       const error = yield* Effect.flip(Synctera.getFdxToken({ fdxTokenId }).pipe(Effect.provide(node(server))))
       assert(error._tag === "Unprocessable")
-      expect([error.code, error.detail, error.requestId, error.attempts]).toEqual(["CARD_TERMINATED", "terminated", "r-9", 1])
+      expect([error.code, error.detail, error.requestId, error.attempts]).toEqual([
+        "CARD_TERMINATED",
+        "terminated",
+        "r-9",
+        1
+      ])
     }))
 
   it.scopedLive("a redirect is not followed", () =>

@@ -6,7 +6,8 @@ import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Redacted } from "effect"
-import { type SyncteraError, Synctera, SyncteraLive } from "../src/index.js"
+import type { ServerResponse } from "node:http"
+import { Synctera, type SyncteraError, SyncteraLive } from "../src/index.js"
 import { cardId, fdxTokenBody, fdxTokenId, widgetTokenBody } from "./support/fixtures.js"
 import { json, TestServer } from "./support/TestServer.js"
 
@@ -58,7 +59,9 @@ describe("getWidgetToken over HTTP", () => {
       const types = ["ACTIVATE", "GET_PIN", "REVEAL", "SET_PIN"] as const
       yield* Effect.forEach(types, (widgetType) =>
         Synctera.getWidgetToken({ cardId, widgetType }).pipe(Effect.provide(live(server))))
-      expect(server.requests.map((r) => r.query.get("widget_type"))).toEqual(types)
+      expect(server.requests.map((r) =>
+        r.query.get("widget_type")
+      )).toEqual(types)
     }))
 
   it.scopedLive("uses the caller's idempotency key, and a fresh one per call otherwise", () =>
@@ -89,9 +92,7 @@ describe("getWidgetToken over HTTP", () => {
 
   it.scopedLive("keeps the caller's key across retries too", () =>
     Effect.gen(function*() {
-      const server = yield* TestServer((_, res, index) =>
-        index === 0 ? res.destroy() : json(res, 200, widgetTokenBody)
-      )
+      const server = yield* TestServer((_, res, index) => index === 0 ? res.destroy() : json(res, 200, widgetTokenBody))
       yield* Synctera.getWidgetToken({ cardId, widgetType: "GET_PIN", idempotencyKey: "retry-me" }).pipe(
         Effect.provide(live(server))
       )
@@ -228,22 +229,37 @@ describe("errors by HTTP status", () => {
 
 describe("unreadable 2xx answers", () => {
   const cases: ReadonlyArray<
-    readonly [string, (res: import("node:http").ServerResponse) => void, string, string]
+    readonly [string, (res: ServerResponse) => void, string, string]
   > = [
-    ["not JSON", (res) => {
-      res.writeHead(200, { "content-type": "application/json" })
-      res.end("{\"tenant\": ")
-    }, "Decode", "not JSON"],
+    [
+      "not JSON",
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end("{\"tenant\": ")
+      },
+      "Decode",
+      "not JSON"
+    ],
     ["a missing field", (res) => json(res, 200, { tenant: "t" }), "Decode", "widget_token"],
     ["a field of the wrong type", (res) => json(res, 200, { tenant: 1, widget_token: "x" }), "Decode", "tenant"],
-    ["an empty body", (res) => {
-      res.writeHead(200, { "content-type": "application/json" })
-      res.end()
-    }, "Empty", "empty"],
-    ["another content type", (res) => {
-      res.writeHead(200, { "content-type": "text/html" })
-      res.end("<html>hello</html>")
-    }, "ContentType", "text/html"]
+    [
+      "an empty body",
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end()
+      },
+      "Empty",
+      "empty"
+    ],
+    [
+      "another content type",
+      (res) => {
+        res.writeHead(200, { "content-type": "text/html" })
+        res.end("<html>hello</html>")
+      },
+      "ContentType",
+      "text/html"
+    ]
   ]
   it.scopedLive("valid JSON under another content type is accepted", () =>
     Effect.gen(function*() {

@@ -5,7 +5,17 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, HashMap, Schema, TestClock } from "effect"
 import { ErrorBody, FdxToken, WidgetToken } from "../src/index.js"
-import { defaultSeed, defaultSeedJson, type Failure, Idempotency, type Outcome, type Success, SandboxModel, sandboxIds, Seed } from "../src/testing.js"
+import {
+  defaultSeed,
+  defaultSeedJson,
+  type Failure,
+  Idempotency,
+  type Outcome,
+  sandboxIds,
+  SandboxModel,
+  Seed,
+  type Success
+} from "../src/testing.js"
 
 const active = sandboxIds.cards.active
 const widget = (cardId: string, widgetType: string | undefined, idempotencyKey?: string) =>
@@ -80,8 +90,15 @@ describe("answers", () => {
     ["forbidden card", widget(sandboxIds.cards.forbidden, "REVEAL"), 403, "FORBIDDEN"],
     ["terminated card", widget(sandboxIds.cards.terminated, "GET_PIN"), 422, "CARD_TERMINATED"],
     ["suspended card", widget(sandboxIds.cards.suspended, "ACTIVATE"), 422, "CARD_SUSPENDED"],
-    ["FDX id not a UUID", { operation: "getFdxToken", fdxTokenId: "x" }, 400, "BAD_REQUEST", { invalid: ["fdx_token_id"] }],
-    ["unknown FDX token", { operation: "getFdxToken", fdxTokenId: sandboxIds.fdxTokens.unknown }, 404, "RESOURCE_NOT_FOUND"],
+    ["FDX id not a UUID", { operation: "getFdxToken", fdxTokenId: "x" }, 400, "BAD_REQUEST", {
+      invalid: ["fdx_token_id"]
+    }],
+    [
+      "unknown FDX token",
+      { operation: "getFdxToken", fdxTokenId: sandboxIds.fdxTokens.unknown },
+      404,
+      "RESOURCE_NOT_FOUND"
+    ],
     ["not authorized", { ...widget(active, "REVEAL"), authorized: false }, 401, "UNAUTHORIZED"]
   ]
   for (const [name, request, status, code, extra] of cases) {
@@ -125,7 +142,10 @@ describe("idempotency", () => {
       expect(yield* model.handle(widget(sandboxIds.cards.terminated, "REVEAL", "t"))).toEqual(refused)
       // A change of state does not change a stored answer.
       yield* model.addCards([{ id: sandboxIds.cards.terminated, state: "active" }])
-      expect(codeOf(yield* model.handle(widget(sandboxIds.cards.terminated, "REVEAL", "t")))).toEqual([422, "CARD_TERMINATED"])
+      expect(codeOf(yield* model.handle(widget(sandboxIds.cards.terminated, "REVEAL", "t")))).toEqual([
+        422,
+        "CARD_TERMINATED"
+      ])
       expect(codeOf(yield* model.handle(widget(sandboxIds.cards.terminated, "REVEAL", "fresh")))).toEqual([200])
     }))
 
@@ -217,10 +237,18 @@ describe("idempotency", () => {
       0,
       2
     )[1]
-    store = Idempotency.finish(store, "x", 2, { _tag: "Success", status: 200, body: { tenant: "t", widget_token: "w" } }, 0)
+    store = Idempotency.finish(store, "x", 2, {
+      _tag: "Success",
+      status: 200,
+      body: { tenant: "t", widget_token: "w" }
+    }, 0)
     for (let i = 0; i < Idempotency.maxEntries + 5; i++) {
       const [, reserved] = Idempotency.begin(store, `k${i}`, "f", i + 1, i + 10)
-      store = Idempotency.finish(reserved, `k${i}`, i + 10, { _tag: "Success", status: 200, body: { tenant: "t", widget_token: "w" } }, i + 1)
+      store = Idempotency.finish(reserved, `k${i}`, i + 10, {
+        _tag: "Success",
+        status: 200,
+        body: { tenant: "t", widget_token: "w" }
+      }, i + 1)
     }
     expect(sizeOf(store)).toBeLessThanOrEqual(Idempotency.maxEntries)
     expect(Idempotency.begin(store, "running", "f", 0, 99)[0]._tag).toBe("Answer")
@@ -260,8 +288,14 @@ describe("injected failures", () => {
     Effect.gen(function*() {
       const model = yield* SandboxModel.make()
       yield* model.failNext(1, { status: 502 })
-      expect(codeOf(yield* model.handle(widget(active, "REVEAL"), { fault: { status: 504 } }))).toEqual([502, "BAD_GATEWAY"])
-      expect(codeOf(yield* model.handle(widget(active, "REVEAL"), { fault: { status: 504 } }))).toEqual([504, "GATEWAY_TIMEOUT"])
+      expect(codeOf(yield* model.handle(widget(active, "REVEAL"), { fault: { status: 504 } }))).toEqual([
+        502,
+        "BAD_GATEWAY"
+      ])
+      expect(codeOf(yield* model.handle(widget(active, "REVEAL"), { fault: { status: 504 } }))).toEqual([
+        504,
+        "GATEWAY_TIMEOUT"
+      ])
     }))
 })
 

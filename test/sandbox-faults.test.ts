@@ -6,9 +6,10 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { Synctera, SyncteraLive, WidgetToken } from "../src/index.js"
-import { make as makeSandbox, type SandboxOptions, type SandboxService, sandboxIds } from "../src/sandbox.js"
+import { make as makeSandbox, sandboxIds, type SandboxOptions, type SandboxService } from "../src/sandbox.js"
 
-const widgetUrl = (sandbox: SandboxService) => `${sandbox.url}/cards/${sandboxIds.cards.active}/widget_token?widget_type=REVEAL`
+const widgetUrl = (sandbox: SandboxService) =>
+  `${sandbox.url}/cards/${sandboxIds.cards.active}/widget_token?widget_type=REVEAL`
 
 const headersOf = (sandbox: SandboxService, key?: string) => ({
   authorization: `Bearer ${Redacted.value(sandbox.apiKey)}`,
@@ -19,7 +20,10 @@ const headersOf = (sandbox: SandboxService, key?: string) => ({
 const hit = (sandbox: SandboxService, key?: string) =>
   Effect.promise(async () => {
     try {
-      const response = await fetch(widgetUrl(sandbox), { headers: headersOf(sandbox, key), signal: AbortSignal.timeout(5_000) })
+      const response = await fetch(widgetUrl(sandbox), {
+        headers: headersOf(sandbox, key),
+        signal: AbortSignal.timeout(5_000)
+      })
       return { status: response.status, headers: response.headers, body: await response.text() }
     } catch (error) {
       return { status: 0, headers: new Headers(), body: String(error) }
@@ -27,7 +31,9 @@ const hit = (sandbox: SandboxService, key?: string) =>
   })
 
 const statuses = (sandbox: SandboxService, n: number) =>
-  Effect.forEach(Array.from({ length: n }), () => Effect.map(hit(sandbox), (answer) => answer.status), { concurrency: 8 })
+  Effect.forEach(Array.from({ length: n }), () => Effect.map(hit(sandbox), (answer) => answer.status), {
+    concurrency: 8
+  })
 
 const count = (values: ReadonlyArray<number>, value: number) => values.filter((v) => v === value).length
 
@@ -106,7 +112,10 @@ describe("fault injection", () => {
       const sandbox = yield* sandboxWith({ stallRate: 1 })
       const stall = Effect.promise(async () => {
         const controller = new AbortController()
-        const response = await fetch(widgetUrl(sandbox), { headers: headersOf(sandbox, "stalled-key"), signal: controller.signal })
+        const response = await fetch(widgetUrl(sandbox), {
+          headers: headersOf(sandbox, "stalled-key"),
+          signal: controller.signal
+        })
         const reader = response.body!.getReader()
         const first = await reader.read()
         const rest = await Promise.race([
@@ -174,7 +183,8 @@ describe("the live client through faults", () => {
       const keys = Array.from({ length: calls }, (_, i) => `call-${i}`)
       const tokens = yield* Effect.forEach(
         keys,
-        (idempotencyKey) => Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL", idempotencyKey }),
+        (idempotencyKey) =>
+          Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL", idempotencyKey }),
         { concurrency: 5 }
       ).pipe(Effect.provide(live))
       expect(tokens).toHaveLength(calls)
@@ -201,9 +211,10 @@ describe("the live client through faults", () => {
         retry: { times: 1, base: "1 millis" }
       }).pipe(Layer.provide(NodeHttpClient.layerUndici))
       const error = yield* Effect.flip(
-        Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "GET_PIN", idempotencyKey: "slow" }).pipe(
-          Effect.provide(live)
-        )
+        Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "GET_PIN", idempotencyKey: "slow" })
+          .pipe(
+            Effect.provide(live)
+          )
       )
       expect(error._tag).toBe("Timeout")
       const log = yield* sandbox.requests

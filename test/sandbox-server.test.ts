@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Redacted, Schema, Scope } from "effect"
 import * as Http from "node:http"
-import { make as makeSandbox, Sandbox, SandboxError, type SandboxService, sandboxIds } from "../src/sandbox.js"
+import { make as makeSandbox, Sandbox, SandboxError, sandboxIds, type SandboxService } from "../src/sandbox.js"
 
 interface Answer {
   readonly status: number
@@ -31,10 +31,15 @@ const bearer = (sandbox: SandboxService) => ({ authorization: `Bearer ${Redacted
 
 const widgetPath = (cardId: string, query = "?widget_type=REVEAL") => `/cards/${cardId}/widget_token${query}`
 
-const get = (sandbox: SandboxService, path: string, headers: Record<string, string> = bearer(sandbox), method = "GET") =>
-  request(`${sandbox.url}${path}`, { method, headers })
+const get = (
+  sandbox: SandboxService,
+  path: string,
+  headers: Record<string, string> = bearer(sandbox),
+  method = "GET"
+) => request(`${sandbox.url}${path}`, { method, headers })
 
-const errorBody = (code: string, status: number) => expect.objectContaining({ code, status, detail: expect.any(String) })
+const errorBody = (code: string, status: number) =>
+  expect.objectContaining({ code, status, detail: expect.any(String) })
 
 describe("the sandbox server", () => {
   it.scopedLive("listens on 127.0.0.1 with the API version in its URL, and a random key by default", () =>
@@ -152,13 +157,18 @@ describe("the sandbox server", () => {
       expect(a.status).toBe(200)
       expect([b.status, b.json]).toEqual([409, errorBody("IDEMPOTENCY_CONCURRENT_USE", 409)])
       const log = yield* sandbox.requests
-      expect(log.filter((entry) => entry.idempotencyKey === "key-2").map((entry) => entry.status).sort()).toEqual([200, 409])
+      expect(log.filter((entry) => entry.idempotencyKey === "key-2").map((entry) => entry.status).sort()).toEqual([
+        200,
+        409
+      ])
     }))
 
   it.scopedLive("serves a given seed, and more cards added at run time", () =>
     Effect.gen(function*() {
       const cardId = "12345678-1234-4234-8234-123456789012"
-      const sandbox = yield* makeSandbox({ seed: { tenant: "acme_corp", cards: [{ id: cardId, state: "active" }], fdxTokens: [] } })
+      const sandbox = yield* makeSandbox({
+        seed: { tenant: "acme_corp", cards: [{ id: cardId, state: "active" }], fdxTokens: [] }
+      })
       expect((yield* get(sandbox, widgetPath(cardId))).json).toMatchObject({ tenant: "acme_corp" })
       expect((yield* get(sandbox, widgetPath(sandboxIds.cards.active))).status).toBe(404)
       yield* sandbox.model.addCards([{ id: sandboxIds.cards.active, state: "forbidden" }])
@@ -173,14 +183,25 @@ describe("the sandbox server", () => {
       }
       const log = yield* sandbox.requests
       expect(log.map((entry) => entry.url.split("=")[1])).toEqual(["GET_PIN", "REVEAL", "SET_PIN"])
-      expect(log.every((entry) => entry.method === "GET" && entry.status === 200 && entry.fault === undefined)).toBe(true)
+      expect(log.every((entry) => entry.method === "GET" && entry.status === 200 && entry.fault === undefined)).toBe(
+        true
+      )
     }))
 
   it.scopedLive("invalid options and a busy port are typed errors", () =>
     Effect.gen(function*() {
-      for (const options of [{ port: -1 }, { apiKey: "has space" }, { faults: { failRate: 1.5 } }, {
-        faults: { failRate: 0.6, dropRate: 0.6 }
-      }, { faults: { latency: Duration.infinity } }, { logSize: -1 }]) {
+      for (
+        const options of [
+          { port: -1 },
+          { apiKey: "has space" },
+          { faults: { failRate: 1.5 } },
+          {
+            faults: { failRate: 0.6, dropRate: 0.6 }
+          },
+          { faults: { latency: Duration.infinity } },
+          { logSize: -1 }
+        ]
+      ) {
         const error = yield* Effect.flip(Effect.scoped(makeSandbox(options)))
         expect(error).toBeInstanceOf(SandboxError)
         expect(error.reason).toBe("InvalidOptions")
@@ -216,7 +237,13 @@ describe("the sandbox server", () => {
       const key = Redacted.value(sandbox.apiKey)
       const one = Effect.async<number>((resume) => {
         Http.get(
-          { host: "127.0.0.1", port: sandbox.port, path: `/v1${widgetPath(sandboxIds.cards.active)}`, agent, headers: { authorization: `Bearer ${key}` } },
+          {
+            host: "127.0.0.1",
+            port: sandbox.port,
+            path: `/v1${widgetPath(sandboxIds.cards.active)}`,
+            agent,
+            headers: { authorization: `Bearer ${key}` }
+          },
           (res) => {
             res.resume()
             res.on("end", () => resume(Effect.succeed(res.statusCode ?? 0)))

@@ -5,18 +5,7 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import {
-  Cause,
-  ConfigProvider,
-  Effect,
-  Exit,
-  Inspectable,
-  Layer,
-  Logger,
-  LogLevel,
-  Redacted,
-  Tracer
-} from "effect"
+import { Cause, ConfigProvider, Effect, Exit, Inspectable, Layer, Logger, LogLevel, Redacted, Tracer } from "effect"
 import { inspect } from "node:util"
 import { Synctera, type SyncteraError, SyncteraLive } from "../src/index.js"
 import { cardId, fdxTokenBody, fdxTokenId, widgetTokenBody } from "./support/fixtures.js"

@@ -3,11 +3,20 @@
  * the spec and the code drift apart, this fails.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Schema, SchemaAST } from "effect"
+import type { Schema } from "effect"
+import { SchemaAST } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { parse } from "yaml"
-import { CardWidgetType, ErrorBody, FdxToken, knownFdxTokenStatuses, knownFdxTokenTypes, SyncteraLive, WidgetToken } from "../src/index.js"
+import {
+  CardWidgetType,
+  ErrorBody,
+  FdxToken,
+  knownFdxTokenStatuses,
+  knownFdxTokenTypes,
+  SyncteraLive,
+  WidgetToken
+} from "../src/index.js"
 
 const specDir = fileURLToPath(new URL("../../shared/spec/", import.meta.url))
 const openApi = parse(readFileSync(`${specDir}widget-token.openapi.yaml`, "utf8"))

@@ -5,7 +5,7 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import { DateTime, Duration, Effect, Fiber, Layer, Schema, TestClock } from "effect"
 import { FdxToken, Synctera, type SyncteraError } from "../src/index.js"
-import { defaultSeed, type Seed, sandboxIds, SyncteraTest } from "../src/testing.js"
+import { defaultSeed, sandboxIds, type Seed, SyncteraTest } from "../src/testing.js"
 
 const active = sandboxIds.cards.active
 const reveal = (idempotencyKey?: string) =>
@@ -39,10 +39,17 @@ describe("SyncteraTest.layer", () => {
         Synctera.getWidgetToken({ cardId: sandboxIds.cards.terminated, widgetType: "SET_PIN" })
       )
       assert(terminated._tag === "Unprocessable")
-      expect(terminated).toMatchObject({ status: 422, code: "CARD_TERMINATED", attempts: 1, operation: "getWidgetToken" })
+      expect(terminated).toMatchObject({
+        status: 422,
+        code: "CARD_TERMINATED",
+        attempts: 1,
+        operation: "getWidgetToken"
+      })
       expect(JSON.parse(terminated.body ?? "")).toMatchObject({ code: "CARD_TERMINATED", status: 422 })
       expect(terminated.message).toContain("CARD_TERMINATED")
-      const forbidden = yield* Effect.flip(Synctera.getWidgetToken({ cardId: sandboxIds.cards.forbidden, widgetType: "REVEAL" }))
+      const forbidden = yield* Effect.flip(
+        Synctera.getWidgetToken({ cardId: sandboxIds.cards.forbidden, widgetType: "REVEAL" })
+      )
       expect(forbidden._tag).toBe("Forbidden")
       const missing = yield* Effect.flip(Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.unknown }))
       expect(missing._tag).toBe("NotFound")
@@ -67,7 +74,10 @@ describe("SyncteraTest.layer", () => {
       const generated = [calls[1]?.idempotencyKey, calls[2]?.idempotencyKey]
       for (const key of generated) expect(Schema.is(Schema.UUID)(key)).toBe(true)
       expect(generated[0]).not.toBe(generated[1])
-      expect(calls[3]).toMatchObject({ idempotencyKey: undefined, input: { fdxTokenId: sandboxIds.fdxTokens.enabledAccess } })
+      expect(calls[3]).toMatchObject({
+        idempotencyKey: undefined,
+        input: { fdxTokenId: sandboxIds.fdxTokens.enabledAccess }
+      })
     }).pipe(Effect.provide(SyncteraTest.layer())))
 
   it.effect("input refused before sending is not a call", () =>
@@ -104,7 +114,9 @@ describe("SyncteraTest.layer", () => {
       expect((yield* Effect.flip(reveal("retry-me")))._tag).toBe("Internal")
       const ok = yield* reveal("retry-me")
       expect((yield* reveal("retry-me")).widgetToken).toBe(ok.widgetToken)
-      const reuse = yield* Effect.flip(Synctera.getWidgetToken({ cardId: active, widgetType: "GET_PIN", idempotencyKey: "retry-me" }))
+      const reuse = yield* Effect.flip(
+        Synctera.getWidgetToken({ cardId: active, widgetType: "GET_PIN", idempotencyKey: "retry-me" })
+      )
       expect([reuse._tag, codeOf(reuse)]).toEqual(["Unprocessable", "IDEMPOTENCY_INVALID_REUSE"])
     }).pipe(Effect.provide(SyncteraTest.layer())))
 
@@ -137,7 +149,9 @@ describe("SyncteraTest.layer", () => {
       const cardId = "0a0a0a0a-0000-4000-8000-000000000001"
       expect((yield* Synctera.getWidgetToken({ cardId, widgetType: "ACTIVATE" })).tenant).toBe("tenant_x")
       const other = "0a0a0a0a-0000-4000-8000-000000000002"
-      expect((yield* Effect.flip(Synctera.getWidgetToken({ cardId: other, widgetType: "ACTIVATE" })))._tag).toBe("NotFound")
+      expect((yield* Effect.flip(Synctera.getWidgetToken({ cardId: other, widgetType: "ACTIVATE" })))._tag).toBe(
+        "NotFound"
+      )
       yield* control.addCards([{ id: other, state: "suspended" }])
       const suspended = yield* Effect.flip(Synctera.getWidgetToken({ cardId: other, widgetType: "ACTIVATE" }))
       expect(codeOf(suspended)).toBe("CARD_SUSPENDED")

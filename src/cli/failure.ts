@@ -71,7 +71,12 @@ const describe = (error: CommandError): Described => {
     return { kind: error._tag, code: exitCodeOf(error), message: error.message, extra }
   }
   if (ConfigError.isConfigError(error)) {
-    return { kind: "ConfigError", code: ExitCode.Config, message: `configuration error: ${configText(error)}`, extra: {} }
+    return {
+      kind: "ConfigError",
+      code: ExitCode.Config,
+      message: `configuration error: ${configText(error)}`,
+      extra: {}
+    }
   }
   if (error instanceof SandboxError) {
     return {

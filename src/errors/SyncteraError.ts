@@ -43,6 +43,8 @@ import * as Schema from "effect/Schema"
 export const Operation = Schema.Literal("getWidgetToken", "getFdxToken")
 
 /**
+ * The operation that failed: `getWidgetToken` or `getFdxToken`.
+ *
  * @since 0.1.0
  * @category errors
  */
@@ -422,6 +424,21 @@ const transientStatuses: ReadonlySet<number> = new Set([408, 409, 429, 500, 502,
  *   409 on one page and 422 on another);
  * - never `IDEMPOTENCY_INVALID_REUSE`, whatever its status, nor any other
  *   status, nor an unreadable 2xx, nor refused input, nor a passed deadline.
+ *
+ * @example
+ * ```ts
+ * import { Synctera, isTransient } from "effect-synctera"
+ * import { Effect, Schedule } from "effect"
+ *
+ * // A job-level retry on top of the client's own: only what may succeed again.
+ * const reveal = Synctera.getWidgetToken({
+ *   cardId: "7d943c51-e4ff-4e57-9558-08cab6b963c7",
+ *   widgetType: "REVEAL",
+ *   idempotencyKey: "reveal-7d943c51-2024-06-01T12:00"
+ * }).pipe(
+ *   Effect.retry({ schedule: Schedule.spaced("1 minute"), times: 3, while: isTransient })
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category errors

@@ -15,17 +15,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import {
-  isTransient,
-  NetworkError,
-  type Operation,
-  type SyncteraError,
-  Timeout
-} from "../errors/SyncteraError.js"
+import { isTransient, NetworkError, type Operation, type SyncteraError, Timeout } from "../errors/SyncteraError.js"
 import { FdxToken } from "../schemas/FdxToken.js"
 import { WidgetToken } from "../schemas/WidgetToken.js"
 import { GetFdxTokenRequest, GetWidgetTokenRequest, type SyncteraService } from "../Synctera.js"
@@ -167,7 +161,10 @@ export const makeService = (
   ): Effect.Effect<A, Failed> =>
     readBounded(response, settings.maxBodyBytes).pipe(
       Effect.catchAll((error) =>
-        fail(state, new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) }))
+        fail(
+          state,
+          new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) })
+        )
       ),
       Effect.flatMap((body) => {
         const received = {
@@ -209,7 +206,10 @@ export const makeService = (
         const byDeadline = remaining <= timeoutMillis
         return client.execute(request).pipe(
           Effect.catchAll((error) =>
-            fail(state, new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) }))
+            fail(
+              state,
+              new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) })
+            )
           ),
           Effect.flatMap((response) => onResponse(operation, state, decode, response)),
           Effect.timeoutFail({
@@ -280,7 +280,11 @@ export const makeService = (
           Effect.withSpan("Synctera.getWidgetToken", {
             kind: "client",
             captureStackTrace: false,
-            attributes: { "synctera.card_id": cardId, "synctera.widget_type": widgetType, "synctera.idempotency_key": key }
+            attributes: {
+              "synctera.card_id": cardId,
+              "synctera.widget_type": widgetType,
+              "synctera.idempotency_key": key
+            }
           })
         )
       }),

@@ -61,7 +61,9 @@ export const checkBaseUrl = (input: string): Either.Either<string, string> => {
     return Either.left(`baseUrl is not a URL: ${JSON.stringify(input.slice(0, 200))}`)
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-    return Either.left(`baseUrl must use https: (http: is allowed for loopback hosts only), got ${url.protocol}//${url.host}`)
+    return Either.left(
+      `baseUrl must use https: (http: is allowed for loopback hosts only), got ${url.protocol}//${url.host}`
+    )
   }
   if (url.username !== "" || url.password !== "") return Either.left("baseUrl must not carry credentials")
   if (url.search !== "" || url.hash !== "") return Either.left("baseUrl must not have a query or a fragment")
@@ -78,7 +80,10 @@ const duration = (
   const decoded = Duration.decodeUnknown(input)
   if (decoded._tag === "None") return Either.left(`${name} is not a duration`)
   const value = decoded.value
-  if (!Duration.isFinite(value) || (allowZero ? Duration.lessThan(value, Duration.zero) : !Duration.greaterThan(value, Duration.zero))) {
+  if (
+    !Duration.isFinite(value) ||
+    (allowZero ? Duration.lessThan(value, Duration.zero) : !Duration.greaterThan(value, Duration.zero))
+  ) {
     return Either.left(`${name} must be a finite duration ${allowZero ? "of zero or more" : "above zero"}`)
   }
   return Either.right(value)
@@ -110,11 +115,15 @@ export const resolve = (options: Options): Either.Either<Settings, string> =>
     const maxRetryAfter = yield* duration("maxRetryAfter", options.maxRetryAfter, defaults.maxRetryAfter, true)
     const retryOptions = options.retry === false ? { times: 0 } : options.retry ?? {}
     const times = retryOptions.times ?? defaults.retry.times
-    if (!Number.isInteger(times) || times < 0) return yield* Either.left("retry.times must be an integer of zero or more")
+    if (!Number.isInteger(times) || times < 0) {
+      return yield* Either.left("retry.times must be an integer of zero or more")
+    }
     const base = yield* duration("retry.base", retryOptions.base, defaults.retry.base, true)
     const cap = yield* duration("retry.cap", retryOptions.cap, defaults.retry.cap, true)
     const maxBodyBytes = options.maxBodyBytes ?? defaults.maxBodyBytes
-    if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) return yield* Either.left("maxBodyBytes must be a positive integer")
+    if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
+      return yield* Either.left("maxBodyBytes must be a positive integer")
+    }
     const retryBudget = options.retryBudget === false ? false : yield* budgetSettings(options.retryBudget ?? {})
     return {
       apiKey: options.apiKey,

@@ -35,7 +35,9 @@ export const causeText = (cause: unknown): string => {
   let current: unknown = cause
   for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
     if (current instanceof Error) {
-      const code = Predicate.hasProperty(current, "code") && Predicate.isString(current.code) ? ` (${current.code})` : ""
+      const code = Predicate.hasProperty(current, "code") && Predicate.isString(current.code)
+        ? ` (${current.code})`
+        : ""
       parts.push(`${current.message}${code}`)
       current = current.cause
     } else {

@@ -3,8 +3,8 @@
  *
  * @internal
  */
-import * as Duration from "effect/Duration"
 import type * as Headers from "@effect/platform/Headers"
+import * as Duration from "effect/Duration"
 import type { ErrorBody } from "../schemas/ErrorBody.js"
 
 const decimal = /^\s*\d+(\.\d+)?\s*$/

@@ -244,7 +244,9 @@ const send = (
       },
       onResponseError(_, error) {
         if (response === undefined) {
-          if (!cancelled) resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
+          if (!cancelled) {
+            resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
+          }
           return
         }
         if (response.done) return

@@ -22,6 +22,22 @@ export const formatParseError = (error: ParseResult.ParseError): string =>
 /** Input check: a typed error before anything is sent. */
 export const validator = <A, I>(schema: Schema.Schema<A, I>, operation: Operation) => {
   const decode = Schema.decodeUnknownEither(schema)
-  return (input: unknown): Either.Either<A, InvalidInput> =>
-    Either.mapLeft(decode(input), (error) => new InvalidInput({ operation, description: formatParseError(error) }))
+  return (input: unknown): Either.Either<A, InvalidInput> => {
+    try {
+      return Either.mapLeft(
+        decode(input),
+        (error) => new InvalidInput({ operation, description: formatParseError(error) })
+      )
+    } catch {
+      // A caller's object can throw while it is read (a getter, a Proxy):
+      // that is invalid input too, not a defect. Its error is not quoted: it
+      // is the caller's text, not ours to put into an error.
+      return Either.left(
+        new InvalidInput({
+          operation,
+          description: "the request could not be read: reading one of its properties threw"
+        })
+      )
+    }
+  }
 }

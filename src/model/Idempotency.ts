@@ -14,7 +14,7 @@
  */
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
-import { failure, type Failure, isCacheable, type Outcome } from "./Outcome.js"
+import { type Failure, failure, isCacheable, type Outcome } from "./Outcome.js"
 
 /**
  * How long an answer is kept: 7 days, in milliseconds.
@@ -107,7 +107,9 @@ export const begin = (
   const found = HashMap.get(store, key)
   if (Option.isSome(found) && isLive(found.value, now)) {
     const entry = found.value
-    if (entry.fingerprint !== fingerprint) return [{ _tag: "Answer", outcome: invalidReuse(key), replayed: false }, store]
+    if (entry.fingerprint !== fingerprint) {
+      return [{ _tag: "Answer", outcome: invalidReuse(key), replayed: false }, store]
+    }
     if (entry._tag === "Running") return [{ _tag: "Answer", outcome: concurrentUse(key), replayed: false }, store]
     return [{ _tag: "Answer", outcome: entry.outcome, replayed: true }, store]
   }

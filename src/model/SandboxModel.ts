@@ -42,7 +42,7 @@ import { CardWidgetType } from "../schemas/CardWidgetType.js"
 import { FdxToken } from "../schemas/FdxToken.js"
 import { WidgetToken } from "../schemas/WidgetToken.js"
 import * as Idempotency from "./Idempotency.js"
-import { failure, type Failure, type InjectedFailure, injected, type Outcome, type Success } from "./Outcome.js"
+import { type Failure, failure, injected, type InjectedFailure, type Outcome, type Success } from "./Outcome.js"
 import { type CardState, defaultSeed, type Seed, type SeedCard } from "./Seed.js"
 
 /**
@@ -127,8 +127,7 @@ const badRequest = (detail: string, field: { readonly missing?: string; readonly
     ...(field.invalid === undefined ? {} : { invalid: [field.invalid] })
   })
 
-const notFound = (what: string, id: string): Failure =>
-  failure(404, "RESOURCE_NOT_FOUND", `${what} ${id} not found`)
+const notFound = (what: string, id: string): Failure => failure(404, "RESOURCE_NOT_FOUND", `${what} ${id} not found`)
 
 const refusals: Readonly<Record<Exclude<CardState, "active">, (cardId: string) => Failure>> = {
   forbidden: (cardId) => failure(403, "FORBIDDEN", `this API key may not use card ${cardId}`),
@@ -147,7 +146,10 @@ const fingerprint = (request: ModelRequest): string =>
     : `GET /fdx_tokens/${request.fdxTokenId}`
 
 const encodeTokens = (tokens: Iterable<FdxToken>) =>
-  Effect.forEach(tokens, (token) => Effect.map(encodeFdxToken(token), (wire) => [token.id.toLowerCase(), wire] as const))
+  Effect.forEach(
+    tokens,
+    (token) => Effect.map(encodeFdxToken(token), (wire) => [token.id.toLowerCase(), wire] as const)
+  )
     .pipe(Effect.orDie)
 
 /**
@@ -173,7 +175,9 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
       s.queued.length === 0 ? [undefined, s] : [s.queued[0], { ...s, queued: s.queued.slice(1) }])
 
     const widgetToken = (cardId: string, widgetType: string | undefined): Effect.Effect<Outcome> => {
-      if (!isUuid(cardId)) return Effect.succeed(badRequest("card_id must be a UUID", { invalid: "card_id" }))
+      if (!isUuid(cardId)) {
+        return Effect.succeed(badRequest("card_id must be a UUID", { invalid: "card_id" }))
+      }
       if (widgetType === undefined) {
         return Effect.succeed(badRequest("widget_type is required", { missing: "widget_type" }))
       }
@@ -184,8 +188,12 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
       }
       return Effect.flatMap(Ref.get(state), (s): Effect.Effect<Outcome> => {
         const card = HashMap.get(s.cards, cardId.toLowerCase())
-        if (Option.isNone(card)) return Effect.succeed(notFound("card", cardId))
-        if (card.value !== "active") return Effect.succeed(refusals[card.value](cardId))
+        if (Option.isNone(card)) {
+          return Effect.succeed(notFound("card", cardId))
+        }
+        if (card.value !== "active") {
+          return Effect.succeed(refusals[card.value](cardId))
+        }
         return encodeWidgetToken(WidgetToken.make({ tenant, widgetToken: crypto.randomUUID() })).pipe(
           Effect.map(success),
           Effect.orDie
@@ -194,10 +202,13 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
     }
 
     const fdxToken = (id: string): Effect.Effect<Outcome> => {
-      if (!isUuid(id)) return Effect.succeed(badRequest("fdx_token_id must be a UUID", { invalid: "fdx_token_id" }))
+      if (!isUuid(id)) {
+        return Effect.succeed(badRequest("fdx_token_id must be a UUID", { invalid: "fdx_token_id" }))
+      }
       return Effect.map(Ref.get(state), (s) =>
         Option.match(HashMap.get(s.fdxTokens, id.toLowerCase()), {
-          onNone: () => notFound("FDX token", id),
+          onNone: () =>
+            notFound("FDX token", id),
           onSome: success
         }))
     }
@@ -205,8 +216,12 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
     /** The answer of a request that is processed (not replayed, not refused for its key). */
     const process = (request: ModelRequest, options: HandleOptions | undefined): Effect.Effect<Outcome> => {
       const answer = Effect.flatMap(takeQueued, (queued): Effect.Effect<Outcome> => {
-        if (queued !== undefined) return Effect.succeed(queued)
-        if (options?.fault !== undefined) return Effect.succeed(injected(options.fault))
+        if (queued !== undefined) {
+          return Effect.succeed(queued)
+        }
+        if (options?.fault !== undefined) {
+          return Effect.succeed(injected(options.fault))
+        }
         return request.operation === "getWidgetToken"
           ? widgetToken(request.cardId, request.widgetType)
           : fdxToken(request.fdxTokenId)
@@ -216,9 +231,13 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
     }
 
     const handle = (request: ModelRequest, options?: HandleOptions): Effect.Effect<Outcome> => {
-      if (request.authorized === false) return Effect.succeed(unauthorized())
+      if (request.authorized === false) {
+        return Effect.succeed(unauthorized())
+      }
       const key = request.idempotencyKey
-      if (key === undefined) return process(request, options)
+      if (key === undefined) {
+        return process(request, options)
+      }
       const print = fingerprint(request)
       return Effect.uninterruptibleMask((restore) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
@@ -228,7 +247,9 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
               return [decision, decision._tag === "Run" ? { ...s, idempotency, tickets: s.tickets + 1 } : s]
             }),
             (decision) => {
-              if (decision._tag === "Answer") return Effect.succeed(decision.outcome)
+              if (decision._tag === "Answer") {
+                return Effect.succeed(decision.outcome)
+              }
               return restore(process(request, options)).pipe(
                 Effect.onExit((exit) =>
                   Effect.flatMap(Clock.currentTimeMillis, (end) =>
@@ -253,7 +274,9 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
       Ref.update(state, (s) => ({
         ...s,
         cards: HashMap.mutate(s.cards, (map) => {
-          for (const card of cards) HashMap.set(map, card.id.toLowerCase(), card.state)
+          for (const card of cards) {
+            HashMap.set(map, card.id.toLowerCase(), card.state)
+          }
         })
       }))
 
@@ -262,13 +285,22 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
         Ref.update(state, (s) => ({
           ...s,
           fdxTokens: HashMap.mutate(s.fdxTokens, (map) => {
-            for (const [id, wire] of encoded) HashMap.set(map, id, wire)
+            for (const [id, wire] of encoded) {
+              HashMap.set(map, id, wire)
+            }
           })
         })))
 
     const failNext = (n: number, injection: InjectedFailure) =>
       Number.isInteger(n) && n >= 0
-        ? Ref.update(state, (s) => ({ ...s, queued: [...s.queued, ...Array.from({ length: n }, () => injected(injection))] }))
+        ? Ref.update(state, (s) => ({
+          ...s,
+          queued: [
+            ...s.queued,
+            ...Array.from({ length: n }, () =>
+              injected(injection))
+          ]
+        }))
         : Effect.dieMessage(`failNext expects a whole number of calls, got ${n}`)
 
     return { tenant, handle, addCards, addFdxTokens, failNext }

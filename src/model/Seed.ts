@@ -28,6 +28,8 @@ export const CardState = Schema.Literal("active", "forbidden", "terminated", "su
 })
 
 /**
+ * How a sandbox card answers widget token requests.
+ *
  * @since 0.1.0
  * @category seed
  */
@@ -48,6 +50,8 @@ export const SeedCard = Schema.Struct({
 }).annotations({ identifier: "SeedCard" })
 
 /**
+ * A card of the sandbox, decoded.
+ *
  * @since 0.1.0
  * @category seed
  */
@@ -69,6 +73,8 @@ export const Seed = Schema.Struct({
 }).annotations({ identifier: "Seed" })
 
 /**
+ * A decoded seed: the tenant, cards and FDX tokens a model starts with.
+ *
  * @since 0.1.0
  * @category seed
  */

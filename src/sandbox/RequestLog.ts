@@ -23,13 +23,22 @@ export interface RequestRecord {
   readonly fault: "drop" | "stall" | "rateLimit" | "fail" | undefined
 }
 
-/** A ring buffer of the last `size` records; O(1) per request. */
+/**
+ * A ring buffer of the last `size` records; O(1) per request.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export class RequestLog {
   private readonly records: Array<RequestRecord> = []
   private next = 0
   constructor(private readonly size: number) {}
 
-  /** Adds a record, dropping the oldest one when full. */
+  /**
+   * Adds a record, dropping the oldest one when full.
+   *
+   * @since 0.1.0
+   */
   push(record: RequestRecord): void {
     if (this.size === 0) return
     if (this.records.length < this.size) {
@@ -40,7 +49,11 @@ export class RequestLog {
     }
   }
 
-  /** The records, oldest first. */
+  /**
+   * The records, oldest first.
+   *
+   * @since 0.1.0
+   */
   snapshot(): ReadonlyArray<RequestRecord> {
     return [...this.records.slice(this.next), ...this.records.slice(0, this.next)]
   }

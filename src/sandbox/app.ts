@@ -14,11 +14,11 @@
  *
  * @since 0.1.0
  */
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Random from "effect/Random"
@@ -101,13 +101,21 @@ export const make = (deps: AppDeps): HttpApp.Default => {
   ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
     if (request.method !== "GET") {
       return Effect.succeed(
-        respond(failure(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed here`, { headers: { allow: "GET" } }))
+        respond(
+          failure(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed here`, { headers: { allow: "GET" } })
+        )
       )
     }
     return Effect.flatMap(roll, (r) => {
       const kind = fault(r)
       const record = (status: number | undefined) =>
-        log.push({ method: request.method, url: request.url, idempotencyKey: modelRequest.idempotencyKey, status, fault: kind })
+        log.push({
+          method: request.method,
+          url: request.url,
+          idempotencyKey: modelRequest.idempotencyKey,
+          status,
+          fault: kind
+        })
       if (kind === "drop") {
         record(undefined)
         return Effect.zipRight(
@@ -122,13 +130,17 @@ export const make = (deps: AppDeps): HttpApp.Default => {
     })
   }
 
-  const route = (toRequest: (
-    params: Readonly<Record<string, string | undefined>>,
-    search: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>,
-    idempotencyKey: string | undefined
-  ) => ModelRequest) =>
+  const route = (
+    toRequest: (
+      params: Readonly<Record<string, string | undefined>>,
+      search: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>,
+      idempotencyKey: string | undefined
+    ) => ModelRequest
+  ) =>
     Effect.map(
-      Effect.context<HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext | HttpServerRequest.ParsedSearchParams>(),
+      Effect.context<
+        HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext | HttpServerRequest.ParsedSearchParams
+      >(),
       (context) => {
         const request = Context.get(context, HttpServerRequest.HttpServerRequest)
         const modelRequest = toRequest(
@@ -160,8 +172,11 @@ export const make = (deps: AppDeps): HttpApp.Default => {
     ),
     HttpRouter.all(
       "*",
-      Effect.map(HttpServerRequest.HttpServerRequest, (request) =>
-        respond(failure(404, "RESOURCE_NOT_FOUND", `no route for ${request.method} ${request.url.split("?")[0]}`)))
+      Effect.map(
+        HttpServerRequest.HttpServerRequest,
+        (request) =>
+          respond(failure(404, "RESOURCE_NOT_FOUND", `no route for ${request.method} ${request.url.split("?")[0]}`))
+      )
     )
   )
 

@@ -75,7 +75,12 @@ export class SandboxError extends Data.TaggedError("SandboxError")<{
   readonly cause?: unknown
 }> {}
 
-/** Checked faults: cumulative thresholds for one roll of the dice. */
+/**
+ * Checked faults: cumulative thresholds for one roll of the dice.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export interface ResolvedFaults {
   readonly enabled: boolean
   readonly drop: number
@@ -86,7 +91,12 @@ export interface ResolvedFaults {
   readonly latency: Duration.Duration
 }
 
-/** Checked options. */
+/**
+ * Checked options.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export interface Resolved {
   readonly port: number
   readonly apiKey: string
@@ -103,7 +113,12 @@ const rate = (name: string, value: number | undefined): Either.Either<number, Sa
     ? Either.right(value)
     : invalid(`${name} must be a number from 0 to 1, got ${value}`)
 
-/** Checks and completes the options. */
+/**
+ * Checks and completes the options.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
 export const resolve = (options: SandboxOptions): Either.Either<Resolved, SandboxError> =>
   Either.gen(function*() {
     const port = options.port ?? 0

@@ -1,4 +1,6 @@
 /**
+ * `CardWidgetType`: the card widgets a widget token can be made for.
+ *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
@@ -21,6 +23,8 @@ export const CardWidgetType = Schema.Literal("ACTIVATE", "GET_PIN", "REVEAL", "S
 })
 
 /**
+ * `ACTIVATE`, `GET_PIN`, `REVEAL` or `SET_PIN`.
+ *
  * @since 0.1.0
  * @category schemas
  */

@@ -1,4 +1,6 @@
 /**
+ * `ErrorBody`: the body of a Synctera error response, read leniently.
+ *
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
@@ -25,6 +27,8 @@ export const ErrorBody = Schema.Struct({
 }).annotations({ identifier: "ErrorBody" })
 
 /**
+ * A decoded error body: `code`, `detail` and `status`, each optional.
+ *
  * @since 0.1.0
  * @category schemas
  */

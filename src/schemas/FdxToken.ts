@@ -1,4 +1,7 @@
 /**
+ * `FdxToken`: an FDX token of Plaid Core Exchange, with open enums for
+ * its status and type.
+ *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
@@ -39,6 +42,9 @@ export const knownFdxTokenStatuses = ["ENABLED", "REVOKED", "USED"] as const
 export const FdxTokenStatus = OpenEnum.make(...knownFdxTokenStatuses).annotations({ identifier: "FdxTokenStatus" })
 
 /**
+ * A token status: one of `knownFdxTokenStatuses`, or an `Unrecognized` value
+ * this client does not know yet.
+ *
  * @since 0.1.0
  * @category schemas
  */
@@ -62,6 +68,9 @@ export const knownFdxTokenTypes = ["ACCESS", "REFRESH"] as const
 export const FdxTokenType = OpenEnum.make(...knownFdxTokenTypes).annotations({ identifier: "FdxTokenType" })
 
 /**
+ * A token type: one of `knownFdxTokenTypes`, or an `Unrecognized` value this
+ * client does not know yet.
+ *
  * @since 0.1.0
  * @category schemas
  */

@@ -30,6 +30,8 @@ export const CardId = Schema.UUID.pipe(Schema.brand("CardId")).annotations({
 })
 
 /**
+ * A card id that has been checked to be a UUID.
+ *
  * @since 0.1.0
  * @category ids
  */
@@ -48,6 +50,8 @@ export const FdxTokenId = Schema.UUID.pipe(Schema.brand("FdxTokenId")).annotatio
 })
 
 /**
+ * An FDX token id that has been checked to be a UUID.
+ *
  * @since 0.1.0
  * @category ids
  */
@@ -71,6 +75,9 @@ export const IdempotencyKey = Schema.String.pipe(
 })
 
 /**
+ * An idempotency key that has been checked to be 1 to 255 visible ASCII
+ * characters.
+ *
  * @since 0.1.0
  * @category ids
  */

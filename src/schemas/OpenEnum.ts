@@ -58,8 +58,19 @@ export const make = <const Known extends ReadonlyArray<string>>(
 /**
  * Whether a value of an open enum is one this client knows.
  *
+ * @example
+ * ```ts
+ * import { type FdxToken, knownFdxTokenStatuses, OpenEnum } from "effect-synctera"
+ *
+ * const describe = (token: FdxToken): string =>
+ *   OpenEnum.isKnown(knownFdxTokenStatuses)(token.status)
+ *     ? `status ${token.status}`
+ *     : `a status this client does not know yet: ${token.status}`
+ * ```
+ *
  * @since 0.1.0
  * @category enums
  */
-export const isKnown = <const Known extends ReadonlyArray<string>>(known: Known) =>
-(value: Known[number] | Unrecognized): value is Known[number] => known.includes(value)
+export const isKnown =
+  <const Known extends ReadonlyArray<string>>(known: Known) =>
+  (value: Known[number] | Unrecognized): value is Known[number] => known.includes(value)

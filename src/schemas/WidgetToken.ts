@@ -1,4 +1,7 @@
 /**
+ * `WidgetToken`: the short-lived, one-time token that mounts one of
+ * Synctera's card widgets in a browser.
+ *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"

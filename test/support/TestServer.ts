@@ -3,6 +3,7 @@
  * scripts its answers and reads back the requests the server saw.
  */
 import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 
@@ -46,7 +47,7 @@ export const json = (
 }
 
 /** Starts a server on a free port of 127.0.0.1, closed with the scope. */
-export const TestServer = (initial: Handler): Effect.Effect<TestServer, never, import("effect/Scope").Scope> =>
+export const TestServer = (initial: Handler): Effect.Effect<TestServer, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.async<{ server: http.Server; state: { handler: Handler; requests: Array<SeenRequest> } }>((resume) => {
       const state = { handler: initial, requests: [] as Array<SeenRequest> }

@@ -14,8 +14,8 @@ import * as Layer from "effect/Layer"
 import type { SyncteraError } from "../../errors/SyncteraError.js"
 import * as SyncteraLive from "../../layers/SyncteraLive.js"
 import { sandboxIds } from "../../model/Seed.js"
-import { CardWidgetType } from "../../schemas/CardWidgetType.js"
 import { make as makeSandbox, type SandboxService } from "../../sandbox/Sandbox.js"
+import { CardWidgetType } from "../../schemas/CardWidgetType.js"
 import { Synctera } from "../../Synctera.js"
 import { ExitCode } from "../exitCodes.js"
 import { CliFailure, reported } from "../failure.js"
@@ -31,12 +31,19 @@ const expectError = <A>(
   code?: string
 ): Effect.Effect<string, CliFailure, Synctera> =>
   Effect.flip(call).pipe(
-    Effect.catchAll(() => Effect.fail(new CliFailure({ code: ExitCode.Unexpected, message: `expected ${tag}, got a success` }))),
+    Effect.catchAll(() =>
+      Effect.fail(new CliFailure({ code: ExitCode.Unexpected, message: `expected ${tag}, got a success` }))
+    ),
     Effect.tap((error) =>
-      check(error._tag === tag && (code === undefined || ("code" in error && error.code === code)), `expected ${tag} ${code ?? ""}, got ${error.message}`)
+      check(
+        error._tag === tag && (code === undefined || ("code" in error && error.code === code)),
+        `expected ${tag} ${code ?? ""}, got ${error.message}`
+      )
     ),
     Effect.map((error) =>
-      "status" in error && "code" in error ? `${error._tag} ${error.status} ${error.code ?? ""}: ${error.detail ?? ""}` : error.message
+      "status" in error && "code" in error
+        ? `${error._tag} ${error.status} ${error.code ?? ""}: ${error.detail ?? ""}`
+        : error.message
     )
   )
 
@@ -95,11 +102,18 @@ const errors = Effect.gen(function*() {
     ],
     [
       "unknown FDX token",
-      yield* expectError(Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.unknown }), "NotFound", "RESOURCE_NOT_FOUND")
+      yield* expectError(
+        Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.unknown }),
+        "NotFound",
+        "RESOURCE_NOT_FOUND"
+      )
     ],
     [
       "card id '../admin'",
-      `${yield* expectError(Synctera.getWidgetToken({ cardId: "../admin", widgetType: "REVEAL" }), "InvalidInput")} (nothing was sent)`
+      `${yield* expectError(
+        Synctera.getWidgetToken({ cardId: "../admin", widgetType: "REVEAL" }),
+        "InvalidInput"
+      )} (nothing was sent)`
     ]
   ]
   yield* Console.log(table(rows, "   "))
@@ -112,7 +126,11 @@ const retries = (sandbox: SandboxService) =>
     yield* sandbox.failNext(1, { status: 503 })
     yield* Console.log(`   The sandbox will answer the next request 503. Idempotency key: ${key}`)
     const before = (yield* sandbox.requests).length
-    const token = yield* Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "SET_PIN", idempotencyKey: key })
+    const token = yield* Synctera.getWidgetToken({
+      cardId: sandboxIds.cards.active,
+      widgetType: "SET_PIN",
+      idempotencyKey: key
+    })
     const attempts = (yield* sandbox.requests).slice(before)
     yield* check(
       attempts.length === 2 && attempts.every((r) => r.idempotencyKey === key) && attempts[0]?.status === 503 &&
@@ -120,12 +138,22 @@ const retries = (sandbox: SandboxService) =>
       "503 then 200 with the same key"
     )
     yield* Console.log(
-      table(attempts.map((r, i) => [`attempt ${i + 1}`, `${r.status ?? "dropped"} with Idempotency-Key ${r.idempotencyKey ?? "none"}`]), "   ")
+      table(
+        attempts.map((
+          r,
+          i
+        ) => [`attempt ${i + 1}`, `${r.status ?? "dropped"} with Idempotency-Key ${r.idempotencyKey ?? "none"}`]),
+        "   "
+      )
     )
     yield* Console.log(`   → token ${token.widgetToken}`)
 
     yield* Console.log("\n5. Idempotency: the same key replays the first answer")
-    const again = yield* Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "SET_PIN", idempotencyKey: key })
+    const again = yield* Synctera.getWidgetToken({
+      cardId: sandboxIds.cards.active,
+      widgetType: "SET_PIN",
+      idempotencyKey: key
+    })
     yield* check(again.widgetToken === token.widgetToken, "same key, same token")
     yield* Console.log(`   same key, same request → the same token ${again.widgetToken} (stored for 7 days)`)
     const reuse = yield* expectError(
@@ -141,7 +169,9 @@ const retries = (sandbox: SandboxService) =>
     const limited = yield* Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.enabledAccess })
     const waited = Date.now() - started
     yield* check(limited.status === "ENABLED" && waited >= 900, "429 then 200 after about 1 s")
-    yield* Console.log(`   429 (Retry-After: 1) → waited ${(waited / 1000).toFixed(1)} s → 200 (FDX token ${limited.id})`)
+    yield* Console.log(
+      `   429 (Retry-After: 1) → waited ${(waited / 1000).toFixed(1)} s → 200 (FDX token ${limited.id})`
+    )
   })
 
 /**

@@ -22,18 +22,22 @@ const id = Args.text({ name: "id" }).pipe(Args.withDescription("the FDX token (a
  * @since 0.1.0
  * @category commands
  */
-export const fdxTokenCommand = Command.make("fdx-token", { id, json }, (input) =>
-  Synctera.getFdxToken({ fdxTokenId: input.id }).pipe(
-    Effect.flatMap((token) =>
-      input.json
-        ? Console.log(fdxTokenJson(token))
-        : Effect.flatMap(DateTime.now, (now) => Console.log(fdxTokenText(token, now)))
-    ),
-    Effect.provide(SyncteraFromEnv),
-    (effect) => reported(effect, input.json)
-  )).pipe(
-    Command.withDescription(
-      "Read an FDX token of Plaid Core Exchange (GET /fdx_tokens/{fdx_token_id}). " +
-        "Reads SYNCTERA_API_KEY, SYNCTERA_ENVIRONMENT (sandbox|production) and SYNCTERA_BASE_URL."
+export const fdxTokenCommand = Command.make(
+  "fdx-token",
+  { id, json },
+  (input) =>
+    Synctera.getFdxToken({ fdxTokenId: input.id }).pipe(
+      Effect.flatMap((token) =>
+        input.json
+          ? Console.log(fdxTokenJson(token))
+          : Effect.flatMap(DateTime.now, (now) => Console.log(fdxTokenText(token, now)))
+      ),
+      Effect.provide(SyncteraFromEnv),
+      (effect) => reported(effect, input.json)
     )
+).pipe(
+  Command.withDescription(
+    "Read an FDX token of Plaid Core Exchange (GET /fdx_tokens/{fdx_token_id}). " +
+      "Reads SYNCTERA_API_KEY, SYNCTERA_ENVIRONMENT (sandbox|production) and SYNCTERA_BASE_URL."
   )
+)

@@ -47,11 +47,14 @@ const retryAfter = Options.integer("retry-after").pipe(
 
 const readSeed = (path: string) =>
   Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(path)).pipe(
-    Effect.mapError((error) => new CliFailure({ code: ExitCode.Usage, message: `cannot read ${path}: ${error.message}` })),
+    Effect.mapError((error) =>
+      new CliFailure({ code: ExitCode.Usage, message: `cannot read ${path}: ${error.message}` })
+    ),
     Effect.flatMap((text) =>
       Effect.mapError(
         Schema.decodeUnknown(Schema.parseJson(Seed))(text),
-        (error) => new CliFailure({ code: ExitCode.Usage, message: `invalid seed file ${path}: ${formatParseError(error)}` })
+        (error) =>
+          new CliFailure({ code: ExitCode.Usage, message: `invalid seed file ${path}: ${formatParseError(error)}` })
       )
     )
   )

@@ -13,8 +13,8 @@ import { CardWidgetType } from "../../schemas/CardWidgetType.js"
 import { Synctera } from "../../Synctera.js"
 import { reported } from "../failure.js"
 import { table, widgetTokenJson } from "../format.js"
-import { json } from "./options.js"
 import { SyncteraFromEnv } from "./live.js"
+import { json } from "./options.js"
 
 const cardId = Args.text({ name: "card-id" }).pipe(Args.withDescription("the card (a UUID)"))
 
@@ -24,7 +24,9 @@ const widgetType = Options.choice("type", CardWidgetType.literals).pipe(
 
 const idempotencyKey = Options.text("idempotency-key").pipe(
   Options.optional,
-  Options.withDescription("the Idempotency-Key to send; default a fresh UUID (printed, so the call can be repeated safely)")
+  Options.withDescription(
+    "the Idempotency-Key to send; default a fresh UUID (printed, so the call can be repeated safely)"
+  )
 )
 
 /**
