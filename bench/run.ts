@@ -202,7 +202,10 @@ const main = async () => {
   const server = fork(new URL("./server.mjs", import.meta.url).pathname)
   const port = await new Promise<number>((resolve) => server.once("message", (port) => resolve(Number(port))))
   const baseUrl = `http://127.0.0.1:${port}/v1`
-  const urls = { fdx: `${baseUrl}/fdx_tokens/${fdxTokenId}`, widget: `${baseUrl}/cards/${cardId}/widget_token?widget_type=REVEAL` }
+  const urls = {
+    fdx: `${baseUrl}/fdx_tokens/${fdxTokenId}`,
+    widget: `${baseUrl}/cards/${cardId}/widget_token?widget_type=REVEAL`
+  }
   const headers = { authorization: "Bearer bench-key", accept: "application/json" }
   const options: SyncteraLive.Options = { apiKey: Redacted.make("bench-key"), baseUrl }
 
@@ -217,8 +220,16 @@ const main = async () => {
       return response.json()
     }),
     nodeLayer,
-    effectContender("D", "layer on NodeHttpClient.layerUndici", SyncteraLive.layer(options).pipe(Layer.provide(NodeHttpClient.layerUndici))),
-    effectContender("E", "layer on FetchHttpClient.layer", SyncteraLive.layer(options).pipe(Layer.provide(FetchHttpClient.layer))),
+    effectContender(
+      "D",
+      "layer on NodeHttpClient.layerUndici",
+      SyncteraLive.layer(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
+    ),
+    effectContender(
+      "E",
+      "layer on FetchHttpClient.layer",
+      SyncteraLive.layer(options).pipe(Layer.provide(FetchHttpClient.layer))
+    ),
     effectContender("F", "SyncteraTest.layer (in memory)", SyncteraTest.layer(), {
       cardId: sandboxIds.cards.active,
       fdxTokenId: sandboxIds.fdxTokens.enabledAccess
@@ -226,7 +237,9 @@ const main = async () => {
   ]
 
   write(`effect-synctera benchmark: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`)
-  write(`${ROUNDS} interleaved rounds; ${SEQUENTIAL} sequential calls and ${CONCURRENT} calls at ${IN_FLIGHT} in flight per contender, endpoint and round\n`)
+  write(
+    `${ROUNDS} interleaved rounds; ${SEQUENTIAL} sequential calls and ${CONCURRENT} calls at ${IN_FLIGHT} in flight per contender, endpoint and round\n`
+  )
 
   const samples = new Map<string, Array<Sample>>()
   for (let round = 1; round <= ROUNDS; round++) {
@@ -250,16 +263,25 @@ const main = async () => {
     }
   }
 
-  const table: Record<string, Record<string, Sample & { ratios: { throughput: number; cpu: number; p50: number } }>> = {}
+  const table: Record<string, Record<string, Sample & { ratios: { throughput: number; cpu: number; p50: number } }>> =
+    {}
   for (const endpoint of endpoints) {
     const floor = summary(endpoint, "A")
-    write(`\n${endpoint === "fdx" ? "GET /fdx_tokens/{id}" : "GET /cards/{id}/widget_token"} (ratios to A, median of rounds)`)
+    write(
+      `\n${
+        endpoint === "fdx" ? "GET /fdx_tokens/{id}" : "GET /cards/{id}/widget_token"
+      } (ratios to A, median of rounds)`
+    )
     write("| contender | calls/s @64 | × A | CPU µs/call | × A | p50 µs | × A | p99 µs |")
     write("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     table[endpoint] = {}
     for (const contender of contenders) {
       const s = summary(endpoint, contender.id)
-      const ratios = { throughput: s.throughput / floor.throughput, cpu: s.cpuPerCall / floor.cpuPerCall, p50: s.p50 / floor.p50 }
+      const ratios = {
+        throughput: s.throughput / floor.throughput,
+        cpu: s.cpuPerCall / floor.cpuPerCall,
+        p50: s.p50 / floor.p50
+      }
       table[endpoint][contender.id] = { ...s, ratios }
       write(
         `| ${contender.id} ${contender.name} | ${s.throughput.toFixed(0)} | ${ratios.throughput.toFixed(2)} | ${
@@ -274,7 +296,10 @@ const main = async () => {
     effectContender("C'", "variant", SyncteraLive.layerNode({ ...options, ...overrides }))
   const bare = variant({ retry: false, retryBudget: false })
   const armed = nodeLayer
-  const onOff = { retry: { on: [] as Array<number>, off: [] as Array<number> }, tracing: { on: [] as Array<number>, off: [] as Array<number> } }
+  const onOff = {
+    retry: { on: [] as Array<number>, off: [] as Array<number> },
+    tracing: { on: [] as Array<number>, off: [] as Array<number> }
+  }
   const call = Synctera.getFdxToken({ fdxTokenId })
   const loop = (runtime: ManagedRuntime.ManagedRuntime<Synctera, never>, tracing: boolean) => () =>
     runtime.runPromise(
@@ -300,9 +325,21 @@ const main = async () => {
 
   const c = table["fdx"]?.["C"]
   const targets = [
-    { target: "layerNode throughput ≥ 0.5× A (fdx, 64 in flight)", value: c?.ratios.throughput ?? 0, met: (c?.ratios.throughput ?? 0) >= 0.5 },
-    { target: "layerNode CPU per call ≤ 2.5× A (fdx)", value: c?.ratios.cpu ?? Infinity, met: (c?.ratios.cpu ?? Infinity) <= 2.5 },
-    { target: "layerNode sequential p50 ≤ 1.4× A (fdx)", value: c?.ratios.p50 ?? Infinity, met: (c?.ratios.p50 ?? Infinity) <= 1.4 },
+    {
+      target: "layerNode throughput ≥ 0.5× A (fdx, 64 in flight)",
+      value: c?.ratios.throughput ?? 0,
+      met: (c?.ratios.throughput ?? 0) >= 0.5
+    },
+    {
+      target: "layerNode CPU per call ≤ 2.5× A (fdx)",
+      value: c?.ratios.cpu ?? Infinity,
+      met: (c?.ratios.cpu ?? Infinity) <= 2.5
+    },
+    {
+      target: "layerNode sequential p50 ≤ 1.4× A (fdx)",
+      value: c?.ratios.p50 ?? Infinity,
+      met: (c?.ratios.p50 ?? Infinity) <= 1.4
+    },
     { target: "FDX token decode ≤ 5 µs", value: decode, met: decode <= 5 },
     { target: "in-memory layer ≥ 200,000 calls/s", value: inMemory, met: inMemory >= 200_000 },
     { target: "unused retry machinery ≤ 10% CPU", value: retryCost, met: retryCost <= 0.1 },
@@ -312,13 +349,22 @@ const main = async () => {
   ]
   write("\nTargets")
   for (const t of targets) {
-    write(`- [${t.met ? "met" : "MISSED"}] ${t.target}: ${Number.isFinite(t.value) ? t.value.toFixed(t.value > 100 ? 0 : 3) : "n/a"}`)
+    write(
+      `- [${t.met ? "met" : "MISSED"}] ${t.target}: ${
+        Number.isFinite(t.value) ? t.value.toFixed(t.value > 100 ? 0 : 3) : "n/a"
+      }`
+    )
   }
   if (globalThis.gc === undefined) write("(memory figures without --expose-gc are noisy)")
 
   const results = {
     date: new Date().toISOString(),
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`
+    },
     settings: { rounds: ROUNDS, sequential: SEQUENTIAL, concurrent: CONCURRENT, inFlight: IN_FLIGHT, quick },
     contenders: Object.fromEntries(contenders.map((c) => [c.id, c.name])),
     endpoints: table,
