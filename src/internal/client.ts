@@ -139,12 +139,16 @@ export const makeService = (
     : <A, E>(effect: Effect.Effect<A, E>) => effect
   // A server that echoes the request (a debugging proxy, a misconfigured
   // gateway) must not put the key into an error: scrub it from error text.
+  // Echoes come as the key is, or percent-encoded (in a redirect's Location).
   // (Keys shorter than 8 characters are test keys that would match ordinary text.)
   const secret = Redacted.value(settings.apiKey)
+  const secretForms = [...new Set([secret, encodeURIComponent(secret)])]
   const scrub = secret.length < 8
     ? <S extends string | undefined>(text: S): S => text
     : <S extends string | undefined>(text: S): S | string =>
-      text !== undefined && text.includes(secret) ? text.replaceAll(secret, "<redacted>") : text
+      text === undefined
+        ? text
+        : secretForms.reduce((scrubbed, form) => scrubbed.replaceAll(form, "<redacted>"), text)
   const budget = makeRetryBudget(settings.retryBudget)
   const schedule = retrySchedule(settings, budget)
   const timeoutMillis = Duration.toMillis(settings.timeout)
