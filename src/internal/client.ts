@@ -23,6 +23,7 @@ import { isTransient, NetworkError, type Operation, type SyncteraError, Timeout 
 import { FdxToken } from "../schemas/FdxToken.js"
 import { WidgetToken } from "../schemas/WidgetToken.js"
 import { GetFdxTokenRequest, GetWidgetTokenRequest, type SyncteraService } from "../Synctera.js"
+import { AttemptTimedOut, currentAttemptTimeout } from "./attemptTimeout.js"
 import { readBounded } from "./body.js"
 import type { Settings } from "./options.js"
 import { causeText, decodeSuccess, statusFailure } from "./response.js"
@@ -48,6 +49,8 @@ interface CallState {
   deadlineAt: number
   /** Retry-budget tokens its retries spent. */
   spent: number
+  /** Whether the current attempt's time limit is what is left of the deadline. */
+  limitIsDeadline: boolean
 }
 
 const transportDescription = (error: HttpClientError.HttpClientError): string =>
@@ -102,8 +105,10 @@ export interface Transport {
   /**
    * True for the stock `@effect/platform` clients: they record their own
    * spans, propagate trace headers and (fetch) follow redirects, all of which
-   * the client turns off per request. False for the lean undici client, which
-   * does none of it, so that per-request work is skipped.
+   * the client turns off per request, and the attempt's time limit is an
+   * `Effect.timeoutFail`. False for the lean undici client, which does none of
+   * it and enforces the limit itself (see `attemptTimeout.ts`), so that this
+   * per-request work is skipped.
    */
   readonly stock: boolean
   /** The fetch options in context when the layer was built (fetch transport). */
@@ -157,6 +162,31 @@ export const makeService = (
   const fail = (state: CallState, error: SyncteraError, retryAfter?: Duration.Duration): Effect.Effect<never, Failed> =>
     Effect.fail({ error, retryAfter, state })
 
+  /** The attempt ran out of time: its own limit, or what was left of the deadline. */
+  const timedOut = (operation: Operation, state: CallState): Failed => ({
+    error: new Timeout({
+      operation,
+      attempts: state.attempts,
+      limit: state.limitIsDeadline ? "deadline" : "attempt",
+      after: state.limitIsDeadline ? settings.deadline : settings.timeout
+    }),
+    retryAfter: undefined,
+    state
+  })
+
+  /** A transport failure: a timeout when the transport enforced the limit, else the network. */
+  const transportFailed = (
+    operation: Operation,
+    state: CallState,
+    error: HttpClientError.HttpClientError
+  ): Effect.Effect<never, Failed> =>
+    error.cause instanceof AttemptTimedOut
+      ? Effect.fail(timedOut(operation, state))
+      : fail(
+        state,
+        new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) })
+      )
+
   const onResponse = <A>(
     operation: Operation,
     state: CallState,
@@ -164,12 +194,7 @@ export const makeService = (
     response: HttpClientResponse.HttpClientResponse
   ): Effect.Effect<A, Failed> =>
     readBounded(response, settings.maxBodyBytes).pipe(
-      Effect.catchAll((error) =>
-        fail(
-          state,
-          new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) })
-        )
-      ),
+      Effect.catchAll((error) => transportFailed(operation, state, error)),
       Effect.flatMap((body) => {
         const received = {
           operation,
@@ -203,33 +228,19 @@ export const makeService = (
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
   ): Effect.Effect<A, SyncteraError> =>
     Effect.suspend(() => {
-      const state: CallState = { attempts: 0, deadlineAt: 0, spent: 0 }
+      const state: CallState = { attempts: 0, deadlineAt: 0, spent: 0, limitIsDeadline: false }
       const attempt = (now: number): Effect.Effect<A, Failed> => {
         state.attempts++
         const remaining = Math.max(0, state.deadlineAt - now)
-        const byDeadline = remaining <= timeoutMillis
-        return client.execute(request).pipe(
-          Effect.catchAll((error) =>
-            fail(
-              state,
-              new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) })
-            )
-          ),
-          Effect.flatMap((response) => onResponse(operation, state, decode, response)),
-          Effect.timeoutFail({
-            duration: byDeadline ? remaining : timeoutMillis,
-            onTimeout: (): Failed => ({
-              error: new Timeout({
-                operation,
-                attempts: state.attempts,
-                limit: byDeadline ? "deadline" : "attempt",
-                after: byDeadline ? settings.deadline : settings.timeout
-              }),
-              retryAfter: undefined,
-              state
-            })
-          })
+        state.limitIsDeadline = remaining <= timeoutMillis
+        const limit = state.limitIsDeadline ? remaining : timeoutMillis
+        const exchange = client.execute(request).pipe(
+          Effect.catchAll((error) => transportFailed(operation, state, error)),
+          Effect.flatMap((response) => onResponse(operation, state, decode, response))
         )
+        return transport.stock
+          ? Effect.timeoutFail(exchange, { duration: limit, onTimeout: () => timedOut(operation, state) })
+          : Effect.locally(exchange, currentAttemptTimeout, limit)
       }
       const afterFailure = (first: Failed): Effect.Effect<A, SyncteraError> => {
         // Replays the first failure into the schedule, then makes new attempts.

@@ -28,6 +28,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { Dispatcher } from "undici"
+import { AttemptTimedOut, currentAttemptTimeout } from "./attemptTimeout.js"
 
 const decoder = new TextDecoder()
 
@@ -197,79 +198,118 @@ const send = (
   maxBufferBytes: number,
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
-  Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
-    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-    if (url._tag === "Left") {
-      return resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left })))
-    }
-    const body = requestBody(request)
-    if (body === null) {
-      return resume(Effect.fail(
-        new HttpClientError.RequestError({ request, reason: "Encode", description: "unsupported body type" })
-      ))
-    }
-    let controller: Dispatcher.DispatchController | undefined
-    let cancelled = false
-    let response: LeanResponse | undefined
-    const abort = () => {
-      cancelled = true
-      if (controller !== undefined && !controller.aborted) controller.abort(new Stop("aborted by the client"))
-    }
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c
-        if (cancelled) c.abort(new Stop("aborted by the client"))
-      },
-      onResponseStart(_, statusCode, headers) {
-        if (statusCode < 200) return // 1xx: the final answer follows
-        response = new LeanResponse(request, statusCode, toHeaders(headers), abort)
-        resume(Effect.succeed(response))
-      },
-      onResponseData(c, chunk) {
-        if (response === undefined || response.done) return
-        response.chunks.push(chunk)
-        response.size += chunk.length
-        if (response.size > maxBufferBytes) {
-          // Past the cap: keep what came, stop the transfer, end the body.
-          response.capped = true
-          response.done = true
-          c.abort(new Stop("body larger than the buffer cap"))
-        }
-        response.notify()
-      },
-      onResponseEnd() {
-        if (response === undefined || response.done) return
+  Effect.withFiberRuntime((fiber) =>
+    Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
+      const limit = fiber.getFiberRef(currentAttemptTimeout)
+      return dispatch(dispatcher, maxBufferBytes, request, limit, resume)
+    })
+  )
+
+const dispatch = (
+  dispatcher: Dispatcher,
+  maxBufferBytes: number,
+  request: HttpClientRequest.HttpClientRequest,
+  limit: number | undefined,
+  resume: (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => void
+): Effect.Effect<void> | undefined => {
+  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+  if (url._tag === "Left") {
+    resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left })))
+    return undefined
+  }
+  const body = requestBody(request)
+  if (body === null) {
+    resume(Effect.fail(
+      new HttpClientError.RequestError({ request, reason: "Encode", description: "unsupported body type" })
+    ))
+    return undefined
+  }
+  let controller: Dispatcher.DispatchController | undefined
+  let cancelled = false
+  let response: LeanResponse | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const abort = () => {
+    cancelled = true
+    if (timer !== undefined) clearTimeout(timer)
+    if (controller !== undefined && !controller.aborted) controller.abort(new Stop("aborted by the client"))
+  }
+  if (limit !== undefined) {
+    // One plain timer for the whole attempt, body included.
+    timer = setTimeout(() => {
+      timer = undefined
+      const timedOut = new AttemptTimedOut()
+      if (response === undefined) {
+        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: timedOut })))
+      } else if (!response.done) {
         response.done = true
-        response.notify()
-      },
-      onResponseError(_, error) {
-        if (response === undefined) {
-          if (!cancelled) {
-            resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
-          }
-          return
-        }
-        if (response.done) return
-        response.done = true
-        response.failure = error
+        response.failure = timedOut
         response.notify()
       }
+      abort()
+    }, limit)
+  }
+  const settled = () => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+  }
+  const handler: Dispatcher.DispatchHandler = {
+    onRequestStart(c) {
+      controller = c
+      if (cancelled) c.abort(new Stop("aborted by the client"))
+    },
+    onResponseStart(_, statusCode, headers) {
+      if (statusCode < 200) return // 1xx: the final answer follows
+      response = new LeanResponse(request, statusCode, toHeaders(headers), abort)
+      resume(Effect.succeed(response))
+    },
+    onResponseData(c, chunk) {
+      if (response === undefined || response.done) return
+      response.chunks.push(chunk)
+      response.size += chunk.length
+      if (response.size > maxBufferBytes) {
+        // Past the cap: keep what came, stop the transfer, end the body.
+        settled()
+        response.capped = true
+        response.done = true
+        c.abort(new Stop("body larger than the buffer cap"))
+      }
+      response.notify()
+    },
+    onResponseEnd() {
+      settled()
+      if (response === undefined || response.done) return
+      response.done = true
+      response.notify()
+    },
+    onResponseError(_, error) {
+      settled()
+      if (response === undefined) {
+        if (!cancelled) {
+          resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: error })))
+        }
+        return
+      }
+      if (response.done) return
+      response.done = true
+      response.failure = error
+      response.notify()
     }
-    const { origin, pathname, search } = url.right
-    dispatcher.dispatch(
-      {
-        origin,
-        path: pathname + search,
-        method: request.method,
-        headers: request.headers,
-        ...(body === undefined ? {} : { body })
-      },
-      handler
-    )
-    return Effect.sync(() => {
-      if (response === undefined) abort()
-    })
+  }
+  const { origin, pathname, search } = url.right
+  dispatcher.dispatch(
+    {
+      origin,
+      path: pathname + search,
+      method: request.method,
+      headers: request.headers,
+      ...(body === undefined ? {} : { body })
+    },
+    handler
+  )
+  return Effect.sync(() => {
+    if (response === undefined) abort()
   })
+}
 
 /**
  * The lean client over a dispatcher (an undici `Agent`). Bodies larger than
