@@ -195,7 +195,7 @@ export const layerNode = (options: Options): Layer.Layer<Synctera> =>
       )
       const agent = yield* Effect.acquireRelease(
         Effect.sync(() => new undici.Agent({ keepAliveTimeout: 30_000 })),
-        (agent) => Effect.promise(() => agent.destroy())
+        (agent) => Effect.ignore(Effect.tryPromise(() => agent.destroy()))
       )
       // One byte past the body limit is enough for the client to see it was passed.
       const maxBufferBytes = (options.maxBodyBytes ?? internalOptions.defaults.maxBodyBytes) + 1
