@@ -178,6 +178,8 @@ export const make = (
             ),
             Effect.flatMap((outcome) => read("getWidgetToken", outcome, decodeWidgetToken)),
             Effect.withSpan("Synctera.getWidgetToken", {
+              kind: "client",
+              captureStackTrace: false,
               attributes: {
                 "synctera.card_id": request.cardId,
                 "synctera.widget_type": request.widgetType,
@@ -197,7 +199,11 @@ export const make = (
               model.handle({ operation: "getFdxToken", fdxTokenId: request.fdxTokenId }, { latency })
             ),
             Effect.flatMap((outcome) => read("getFdxToken", outcome, decodeFdxToken)),
-            Effect.withSpan("Synctera.getFdxToken", { attributes: { "synctera.fdx_token_id": request.fdxTokenId } })
+            Effect.withSpan("Synctera.getFdxToken", {
+              kind: "client",
+              captureStackTrace: false,
+              attributes: { "synctera.fdx_token_id": request.fdxTokenId }
+            })
           )
         })
     }
