@@ -259,7 +259,8 @@ export const makeService = (
           Effect.retry(schedule),
           Effect.tap(() => budget.onSuccess(state.spent)),
           Effect.mapError((failed) => failed.error),
-          Effect.ensuring(Effect.annotateCurrentSpan("synctera.attempts", state.attempts))
+          // Read when the call ends, not when this pipeline is built.
+          Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("synctera.attempts", state.attempts)))
         )
       }
       return Effect.flatMap(Clock.currentTimeMillis, (now) => {
