@@ -96,7 +96,9 @@ describe("make and layer", () => {
     ["a query in the URL", { baseUrl: "https://api.synctera.com/v1?x=1" }],
     ["a zero timeout", { timeout: 0 }],
     ["fractional retries", { retry: { times: 1.5 } }],
-    ["a zero body limit", { maxBodyBytes: 0 }]
+    ["a zero body limit", { maxBodyBytes: 0 }],
+    ["a negative retry cost", { retryBudget: { retryCost: -1 } }],
+    ["an infinite budget capacity", { retryBudget: { capacity: Number.POSITIVE_INFINITY } }]
   ]
   for (const [name, options] of invalid) {
     it.effect(`make refuses ${name} with a ConfigError`, () =>
