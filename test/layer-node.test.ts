@@ -3,7 +3,7 @@
  * behaves exactly as on the stock transports, over real HTTP.
  */
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
+import { Effect, Fiber, Layer, Queue, Redacted } from "effect"
 import { Synctera, SyncteraLive } from "../src/index.js"
 import { cardId, fdxTokenBody, fdxTokenId, widgetTokenBody } from "./support/fixtures.js"
 import { json, TestServer } from "./support/TestServer.js"
@@ -141,5 +141,25 @@ describe("layerNode", () => {
       assert(error._tag === "Timeout")
       expect(error.limit).toBe("deadline")
       expect(Date.now() - start).toBeLessThan(2_000)
+    }))
+
+  it.scopedLive("interrupting a call aborts its request, before the answer and during the body", () =>
+    Effect.gen(function*() {
+      const closed = yield* Queue.unbounded<number>()
+      const server = yield* TestServer((_, res, index) => {
+        res.on("close", () => Queue.unsafeOffer(closed, index))
+        if (index === 1) {
+          res.writeHead(200, { "content-type": "application/json" })
+          res.write("{\"tenant\"")
+        }
+      })
+      // Built once, so that only the interruption (not the layer's release) can close the connection.
+      const context = yield* Layer.build(node(server, { retry: false }))
+      for (const index of [0, 1]) {
+        const fiber = yield* Effect.fork(Synctera.getFdxToken({ fdxTokenId }).pipe(Effect.provide(context)))
+        while (server.requests.length <= index) yield* Effect.sleep("5 millis")
+        yield* Fiber.interrupt(fiber)
+        expect(yield* Queue.take(closed).pipe(Effect.timeout("2 seconds"))).toBe(index)
+      }
     }))
 })

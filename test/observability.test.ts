@@ -64,7 +64,8 @@ describe("observability", () => {
       expect(Object.fromEntries(span.attributes)).toEqual({
         "synctera.card_id": cardId,
         "synctera.widget_type": "SET_PIN",
-        "synctera.idempotency_key": "key-1"
+        "synctera.idempotency_key": "key-1",
+        "synctera.attempts": 1
       })
       assert(span.status._tag === "Ended")
       expect(span.status.exit._tag).toBe("Success")

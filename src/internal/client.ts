@@ -4,29 +4,23 @@
  *
  * @internal
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
 import { isTransient, NetworkError, type Operation, type SyncteraError, Timeout } from "../errors/SyncteraError.js"
 import { FdxToken } from "../schemas/FdxToken.js"
 import { WidgetToken } from "../schemas/WidgetToken.js"
 import { GetFdxTokenRequest, GetWidgetTokenRequest, type SyncteraService } from "../Synctera.js"
-import { AttemptTimedOut, currentAttemptTimeout } from "./attemptTimeout.js"
-import { readBounded } from "./body.js"
+import type { Answer, AttemptFailure, Exchange, Outgoing } from "./exchange.js"
 import type { Settings } from "./options.js"
-import { causeText, decodeSuccess, statusFailure } from "./response.js"
+import { decodeSuccess, statusFailure } from "./response.js"
 import { makeRetryBudget, type RetryBudget } from "./retryBudget.js"
 import { validator } from "./validate.js"
 
@@ -52,11 +46,6 @@ interface CallState {
   /** Whether the current attempt's time limit is what is left of the deadline. */
   limitIsDeadline: boolean
 }
-
-const transportDescription = (error: HttpClientError.HttpClientError): string =>
-  error._tag === "RequestError"
-    ? `${error.reason}: ${causeText(error.cause) || error.description || "request failed"}`
-    : `response body broke off: ${causeText(error.cause) || error.description || "read failed"}`
 
 /**
  * The retry policy: transient failures only, exponential backoff with jitter
@@ -100,48 +89,23 @@ const retrySchedule = (settings: Settings, budget: RetryBudget): Schedule.Schedu
   )
 }
 
-/** How the transport under the client behaves. */
-export interface Transport {
-  /**
-   * True for the stock `@effect/platform` clients: they record their own
-   * spans, propagate trace headers and (fetch) follow redirects, all of which
-   * the client turns off per request, and the attempt's time limit is an
-   * `Effect.timeoutFail`. False for the lean undici client, which does none of
-   * it and enforces the limit itself (see `attemptTimeout.ts`), so that this
-   * per-request work is skipped.
-   */
-  readonly stock: boolean
-  /** The fetch options in context when the layer was built (fetch transport). */
-  readonly fetchInit: Option.Option<globalThis.RequestInit>
-}
-
-/** Builds the live service over an `HttpClient`. */
+/**
+ * Builds the live service over an exchange (see `exchange.ts`).
+ * `spanIsParent`: whether each attempt runs under the call's span, so that
+ * spans the transport records (a user's `HttpClient` middleware) nest under it.
+ * The lean transport records none, and skips that per-call cost; the retry
+ * path always runs under the span, for its logs.
+ */
 export const makeService = (
-  httpClient: HttpClient.HttpClient,
+  exchange: Exchange,
   settings: Settings,
-  transport: Transport
+  options: { readonly spanIsParent: boolean }
 ): SyncteraService => {
-  // Synctera is a third party: our trace ids are none of its business. The
-  // platform's own request span is off too: it records every header and
-  // keeps the request (Authorization included) in its exit value; the client
-  // records its own span with safe attributes instead.
-  const client = transport.stock
-    ? httpClient.pipe(HttpClient.withTracerPropagation(false), HttpClient.withTracerDisabledWhen(() => true))
-    : httpClient
   const baseHeaders = Headers.fromInput({
     accept: "application/json",
     "user-agent": userAgent,
     authorization: `Bearer ${Redacted.value(settings.apiKey)}`
   })
-  // With the fetch transport, a redirect must come back to us rather than be
-  // followed: the key must never go to another origin.
-  const noRedirects: globalThis.RequestInit = {
-    ...Option.getOrElse(transport.fetchInit, () => ({})),
-    redirect: "manual"
-  }
-  const withTransportContext = transport.stock
-    ? <A, E>(effect: Effect.Effect<A, E>) => Effect.provideService(effect, FetchHttpClient.RequestInit, noRedirects)
-    : <A, E>(effect: Effect.Effect<A, E>) => effect
   // A server that echoes the request (a debugging proxy, a misconfigured
   // gateway) must not put the key into an error: scrub it from error text.
   // Echoes come as the key is, or percent-encoded (in a redirect's Location).
@@ -162,85 +126,77 @@ export const makeService = (
   const fail = (state: CallState, error: SyncteraError, retryAfter?: Duration.Duration): Effect.Effect<never, Failed> =>
     Effect.fail({ error, retryAfter, state })
 
-  /** The attempt ran out of time: its own limit, or what was left of the deadline. */
-  const timedOut = (operation: Operation, state: CallState): Failed => ({
-    error: new Timeout({
-      operation,
-      attempts: state.attempts,
-      limit: state.limitIsDeadline ? "deadline" : "attempt",
-      after: state.limitIsDeadline ? settings.deadline : settings.timeout
-    }),
-    retryAfter: undefined,
-    state
-  })
-
-  /** A transport failure: a timeout when the transport enforced the limit, else the network. */
-  const transportFailed = (
+  /** An attempt without an answer: out of time (its own limit, or what was left of the deadline), or the network. */
+  const attemptFailed = (
     operation: Operation,
     state: CallState,
-    error: HttpClientError.HttpClientError
+    failure: AttemptFailure
   ): Effect.Effect<never, Failed> =>
-    error.cause instanceof AttemptTimedOut
-      ? Effect.fail(timedOut(operation, state))
-      : fail(
+    failure._tag === "TimedOut"
+      ? fail(
         state,
-        new NetworkError({ operation, attempts: state.attempts, description: scrub(transportDescription(error)) })
+        new Timeout({
+          operation,
+          attempts: state.attempts,
+          limit: state.limitIsDeadline ? "deadline" : "attempt",
+          after: state.limitIsDeadline ? settings.deadline : settings.timeout
+        })
       )
+      : fail(state, new NetworkError({ operation, attempts: state.attempts, description: scrub(failure.description) }))
 
-  const onResponse = <A>(
+  /** What an answer means: the decoded value, or the typed error it stands for. */
+  const onAnswer = <A>(
     operation: Operation,
     state: CallState,
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
-    response: HttpClientResponse.HttpClientResponse
-  ): Effect.Effect<A, Failed> =>
-    readBounded(response, settings.maxBodyBytes).pipe(
-      Effect.catchAll((error) => transportFailed(operation, state, error)),
-      Effect.flatMap((body) => {
-        const received = {
-          operation,
-          attempts: state.attempts,
-          status: response.status,
-          headers: response.headers,
-          body,
-          limit: settings.maxBodyBytes,
-          scrub
-        }
-        if (response.status >= 200 && response.status <= 299) {
-          const decoded = decodeSuccess(received, decode)
-          return Either.isRight(decoded) ? Effect.succeed(decoded.right) : fail(state, decoded.left)
-        }
-        return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const { error, retryAfter } = statusFailure(received, now)
-          return fail(state, error, retryAfter)
-        })
-      })
-    )
+    answer: Answer
+  ): Effect.Effect<A, Failed> => {
+    const received = {
+      operation,
+      attempts: state.attempts,
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.body,
+      limit: settings.maxBodyBytes,
+      scrub
+    }
+    if (answer.status >= 200 && answer.status <= 299) {
+      const decoded = decodeSuccess(received, decode)
+      if (Either.isLeft(decoded)) return fail(state, decoded.left)
+      // A first-attempt success refills the budget; a retried one returns what it spent.
+      budget.onSuccess(state.spent)
+      return Effect.succeed(decoded.right)
+    }
+    return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const { error, retryAfter } = statusFailure(received, now)
+      return fail(state, error, retryAfter)
+    })
+  }
 
   /**
-   * One logical call. Each attempt has one timer: the per-attempt timeout, or
-   * what is left of the deadline if that is sooner, so the deadline needs no
-   * timer of its own (waits between attempts never pass it: see the
-   * schedule). The retry machinery is only set up once an attempt has failed.
+   * One logical call. Each attempt has one time limit: the per-attempt
+   * timeout, or what is left of the deadline if that is sooner, so the
+   * deadline needs no timer of its own (waits between attempts never pass it:
+   * see the schedule). The retry machinery is only set up once an attempt has
+   * failed.
    */
   const call = <A>(
     operation: Operation,
-    request: HttpClientRequest.HttpClientRequest,
-    decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
+    outgoing: Outgoing,
+    decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+    span: Tracer.Span
   ): Effect.Effect<A, SyncteraError> =>
     Effect.suspend(() => {
       const state: CallState = { attempts: 0, deadlineAt: 0, spent: 0, limitIsDeadline: false }
       const attempt = (now: number): Effect.Effect<A, Failed> => {
         state.attempts++
+        span.attribute("synctera.attempts", state.attempts)
         const remaining = Math.max(0, state.deadlineAt - now)
         state.limitIsDeadline = remaining <= timeoutMillis
-        const limit = state.limitIsDeadline ? remaining : timeoutMillis
-        const exchange = client.execute(request).pipe(
-          Effect.catchAll((error) => transportFailed(operation, state, error)),
-          Effect.flatMap((response) => onResponse(operation, state, decode, response))
-        )
-        return transport.stock
-          ? Effect.timeoutFail(exchange, { duration: limit, onTimeout: () => timedOut(operation, state) })
-          : Effect.locally(exchange, currentAttemptTimeout, limit)
+        return Effect.matchEffect(exchange(outgoing, state.limitIsDeadline ? remaining : timeoutMillis), {
+          onFailure: (failure) => attemptFailed(operation, state, failure),
+          onSuccess: (answer) => onAnswer(operation, state, decode, answer)
+        })
       }
       const afterFailure = (first: Failed): Effect.Effect<A, SyncteraError> => {
         // Replays the first failure into the schedule, then makes new attempts.
@@ -257,24 +213,32 @@ export const makeService = (
             )
           ),
           Effect.retry(schedule),
-          Effect.tap(() => budget.onSuccess(state.spent)),
           Effect.mapError((failed) => failed.error),
-          // Read when the call ends, not when this pipeline is built.
-          Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("synctera.attempts", state.attempts)))
+          Effect.withParentSpan(span)
         )
       }
       return Effect.flatMap(Clock.currentTimeMillis, (now) => {
         state.deadlineAt = now + deadlineMillis
-        return attempt(now).pipe(
-          Effect.map((value) => {
-            budget.onSuccess(0)
-            return value
-          }),
-          Effect.catchAll(afterFailure),
-          withTransportContext
-        )
+        return Effect.catchAll(attempt(now), afterFailure)
       })
     })
+
+  /** The call under its client span (ended with the call, without a stack capture). */
+  const traced = <A>(
+    name: string,
+    attributes: Record<string, string>,
+    operation: Operation,
+    outgoing: Outgoing,
+    decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
+  ): Effect.Effect<A, SyncteraError> =>
+    Effect.useSpan(
+      name,
+      { kind: "client", captureStackTrace: false, attributes },
+      (span) => {
+        const effect = call(operation, outgoing, decode, span)
+        return options.spanIsParent ? Effect.withParentSpan(effect, span) : effect
+      }
+    )
 
   const checkWidgetTokenRequest = validator(GetWidgetTokenRequest, "getWidgetToken")
   const checkFdxTokenRequest = validator(GetFdxTokenRequest, "getFdxToken")
@@ -288,20 +252,16 @@ export const makeService = (
         if (checked._tag === "Left") return Effect.fail(checked.left)
         const { cardId, idempotencyKey, widgetType } = checked.right
         const key = idempotencyKey ?? crypto.randomUUID()
-        const request = HttpClientRequest.get(`${settings.baseUrl}/cards/${cardId}/widget_token`, {
-          headers: Headers.set(baseHeaders, "idempotency-key", key),
-          urlParams: { widget_type: widgetType }
-        })
-        return call("getWidgetToken", request, decodeWidgetToken).pipe(
-          Effect.withSpan("Synctera.getWidgetToken", {
-            kind: "client",
-            captureStackTrace: false,
-            attributes: {
-              "synctera.card_id": cardId,
-              "synctera.widget_type": widgetType,
-              "synctera.idempotency_key": key
-            }
-          })
+        return traced(
+          "Synctera.getWidgetToken",
+          { "synctera.card_id": cardId, "synctera.widget_type": widgetType, "synctera.idempotency_key": key },
+          "getWidgetToken",
+          {
+            path: `/cards/${cardId}/widget_token`,
+            query: { widget_type: widgetType },
+            headers: Headers.set(baseHeaders, "idempotency-key", key)
+          },
+          decodeWidgetToken
         )
       }),
     getFdxToken: (input) =>
@@ -309,13 +269,12 @@ export const makeService = (
         const checked = checkFdxTokenRequest(input)
         if (checked._tag === "Left") return Effect.fail(checked.left)
         const { fdxTokenId } = checked.right
-        const request = HttpClientRequest.get(`${settings.baseUrl}/fdx_tokens/${fdxTokenId}`, { headers: baseHeaders })
-        return call("getFdxToken", request, decodeFdxToken).pipe(
-          Effect.withSpan("Synctera.getFdxToken", {
-            kind: "client",
-            captureStackTrace: false,
-            attributes: { "synctera.fdx_token_id": fdxTokenId }
-          })
+        return traced(
+          "Synctera.getFdxToken",
+          { "synctera.fdx_token_id": fdxTokenId },
+          "getFdxToken",
+          { path: `/fdx_tokens/${fdxTokenId}`, query: undefined, headers: baseHeaders },
+          decodeFdxToken
         )
       })
   }

@@ -29,6 +29,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import { makeService } from "../internal/client.js"
+import { overHttpClient } from "../internal/exchange.js"
 import * as internalOptions from "../internal/options.js"
 import { Synctera, type SyncteraService } from "../Synctera.js"
 
@@ -126,20 +127,13 @@ export interface RetryBudgetOptions {
  */
 export const make = (
   options: Options
-): Effect.Effect<SyncteraService, ConfigError.ConfigError, HttpClient.HttpClient> => makeOn(options, true)
-
-const makeOn = (
-  options: Options,
-  stock: boolean
 ): Effect.Effect<SyncteraService, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const settings = yield* Either.mapLeft(
-      internalOptions.resolve(options),
-      (message) => ConfigError.InvalidData([], message)
-    )
+    const settings = yield* resolve(options)
     const httpClient = yield* HttpClient.HttpClient
     const fetchInit = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
-    return makeService(httpClient, settings, { stock, fetchInit })
+    const exchange = overHttpClient(httpClient, { ...settings, fetchInit })
+    return makeService(exchange, settings, { spanIsParent: true })
   })
 
 /**
@@ -168,10 +162,12 @@ export const layer = (options: Options): Layer.Layer<Synctera, never, HttpClient
 
 /**
  * The recommended layer on Node: the live client on a lean transport built
- * for it, over undici's dispatcher (its own connection pool, closed with the
- * layer). A complete `Layer<Synctera>`: no `HttpClient` to provide. It keeps
- * the `HttpClient` interface inside, so the behaviour is exactly that of
- * {@link layer}; see the README's Performance section for what it saves.
+ * for it, straight over undici's dispatcher (its own connection pool, closed
+ * with the layer). A complete `Layer<Synctera>`: no `HttpClient` to provide.
+ * Its answers, errors, retries, limits and spans are those of {@link layer};
+ * it skips the `HttpClient` machinery (so `HttpClient` middleware does not
+ * apply: use {@link layer} for that). See the README's Performance section
+ * for what it saves.
  * `undici` is loaded only when this layer is built.
  *
  * @example
@@ -190,20 +186,21 @@ export const layer = (options: Options): Layer.Layer<Synctera, never, HttpClient
 export const layerNode = (options: Options): Layer.Layer<Synctera> =>
   Layer.unwrapScoped(
     Effect.gen(function*() {
-      const [undici, lean] = yield* Effect.promise(() =>
-        Promise.all([import("undici"), import("../internal/undiciClient.js")])
+      const settings = yield* Effect.orDie(resolve(options))
+      const [undici, undiciExchange] = yield* Effect.promise(() =>
+        Promise.all([import("undici"), import("../internal/undiciExchange.js")])
       )
       const agent = yield* Effect.acquireRelease(
         Effect.sync(() => new undici.Agent({ keepAliveTimeout: 30_000 })),
         (agent) => Effect.ignore(Effect.tryPromise(() => agent.destroy()))
       )
-      // One byte past the body limit is enough for the client to see it was passed.
-      const maxBufferBytes = (options.maxBodyBytes ?? internalOptions.defaults.maxBodyBytes) + 1
-      return Layer.effect(Synctera, Effect.orDie(makeOn(options, false))).pipe(
-        Layer.provide(Layer.succeed(HttpClient.HttpClient, lean.make(agent, maxBufferBytes)))
-      )
+      const exchange = undiciExchange.make(agent, settings)
+      return Layer.succeed(Synctera, makeService(exchange, settings, { spanIsParent: false }))
     })
   )
+
+const resolve = (options: Options): Either.Either<internalOptions.Settings, ConfigError.ConfigError> =>
+  Either.mapLeft(internalOptions.resolve(options), (message) => ConfigError.InvalidData([], message))
 
 const optional = <A>(config: Config.Config<A>): Config.Config<A | undefined> =>
   Config.map(Config.option(config), Option.getOrUndefined)
