@@ -57,7 +57,7 @@ JSON
   # Stage 1: the client and the in-memory layer, with only the two peers.
   cat > "$dir/client.ts" <<'TS'
 import { FetchHttpClient } from "@effect/platform"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, Schema } from "effect"
 import { type FdxToken, type SyncteraError, Synctera, SyncteraLive, WidgetToken } from "effect-synctera"
 import { SyncteraTest, sandboxIds } from "effect-synctera/testing"
 
@@ -91,7 +91,7 @@ const main = Effect.gen(function*() {
   const tag = yield* refused.pipe(Effect.provide(live))
   check(tag === "InvalidInput", `live layer: expected InvalidInput, got ${tag}`)
   const result = yield* inMemory
-  check(result.token instanceof WidgetToken && result.token.tenant === "sandbox_tenant", "in-memory token")
+  check(Schema.is(Schema.typeSchema(WidgetToken))(result.token) && result.token.tenant === "sandbox_tenant", "in-memory token")
   check(result.outage === "Internal", `in-memory outage: ${result.outage}`)
   check(result.fdx === "ENABLED", `in-memory FDX token: ${result.fdx}`)
   check(result.missing === "NotFound", `in-memory 404: ${result.missing}`)

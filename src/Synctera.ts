@@ -86,13 +86,13 @@ export type GetFdxTokenRequest = typeof GetFdxTokenRequest.Encoded
  *
  * @example
  * ```ts
- * import { Synctera, WidgetToken } from "effect-synctera"
+ * import { Synctera } from "effect-synctera"
  * import { Effect, Layer } from "effect"
  *
  * // A hand-written stand-in; `SyncteraTest.layer()` from "effect-synctera/testing"
  * // is the complete one.
  * const AlwaysTheSameToken = Layer.succeed(Synctera, {
- *   getWidgetToken: () => Effect.succeed(new WidgetToken({ tenant: "t", widgetToken: "w" })),
+ *   getWidgetToken: () => Effect.succeed({ tenant: "t", widgetToken: "w" }),
  *   getFdxToken: () => Effect.die("not used here")
  * })
  * ```

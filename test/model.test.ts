@@ -4,7 +4,7 @@
  */
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, HashMap, Schema, TestClock } from "effect"
-import { ErrorBody, FdxToken, WidgetToken } from "../src/index.js"
+import { ErrorBody, FdxToken, FdxTokenId, WidgetToken } from "../src/index.js"
 import {
   defaultSeed,
   defaultSeedJson,
@@ -124,7 +124,11 @@ describe("answers", () => {
       yield* model.addCards([{ id, state: "terminated" }])
       expect(codeOf(yield* model.handle(widget(id, "REVEAL")))).toEqual([422, "CARD_TERMINATED"])
       const base = defaultSeed.fdxTokens[0]!
-      const token = FdxToken.make({ ...base, id: Schema.decodeSync(FdxToken.fields.id)(id), status: "REVOKED" })
+      const token = Schema.validateSync(Schema.typeSchema(FdxToken))({
+        ...base,
+        id: FdxTokenId.make(id),
+        status: "REVOKED"
+      })
       yield* model.addFdxTokens([token])
       const outcome = successOf(yield* model.handle({ operation: "getFdxToken", fdxTokenId: id }))
       expect(Schema.decodeUnknownSync(FdxToken)(outcome.body).status).toBe("REVOKED")

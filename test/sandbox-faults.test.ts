@@ -3,8 +3,8 @@
  * client's retries.
  */
 import { NodeHttpClient } from "@effect/platform-node"
-import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { assert, describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Redacted, Schema } from "effect"
 import { Synctera, SyncteraLive, WidgetToken } from "../src/index.js"
 import { make as makeSandbox, sandboxIds, type SandboxOptions, type SandboxService } from "../src/sandbox.js"
 
@@ -188,7 +188,7 @@ describe("the live client through faults", () => {
         { concurrency: 5 }
       ).pipe(Effect.provide(live))
       expect(tokens).toHaveLength(calls)
-      for (const token of tokens) expect(token).toBeInstanceOf(WidgetToken)
+      for (const token of tokens) assert(Schema.is(Schema.typeSchema(WidgetToken))(token))
       const log = yield* sandbox.requests
       // Faults happened, and were retried under the same key as their call.
       expect(log.some((entry) => entry.fault !== undefined)).toBe(true)

@@ -4,7 +4,7 @@
  */
 import { assert, describe, expect, it } from "@effect/vitest"
 import { DateTime, Duration, Effect, Fiber, Layer, Schema, TestClock } from "effect"
-import { FdxToken, Synctera, type SyncteraError } from "../src/index.js"
+import { FdxToken, FdxTokenId, Synctera, type SyncteraError } from "../src/index.js"
 import { defaultSeed, sandboxIds, type Seed, SyncteraTest } from "../src/testing.js"
 
 const active = sandboxIds.cards.active
@@ -25,7 +25,7 @@ describe("SyncteraTest.layer", () => {
       expect(token.tenant).toBe(sandboxIds.tenant)
       expect(Schema.is(Schema.UUID)(token.widgetToken)).toBe(true)
       const fdx = yield* Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.usedRefresh })
-      assert.instanceOf(fdx, FdxToken)
+      assert(Schema.is(Schema.typeSchema(FdxToken))(fdx))
       expect(fdx.status).toBe("USED")
       expect(fdx.tokenType).toBe("REFRESH")
       // A status the client does not know decodes as an open-enum value, not an error.
@@ -156,9 +156,9 @@ describe("SyncteraTest.layer", () => {
       const suspended = yield* Effect.flip(Synctera.getWidgetToken({ cardId: other, widgetType: "ACTIVATE" }))
       expect(codeOf(suspended)).toBe("CARD_SUSPENDED")
       const base = defaultSeed.fdxTokens[0]!
-      const token = FdxToken.make({
+      const token = Schema.validateSync(Schema.typeSchema(FdxToken))({
         ...base,
-        id: Schema.decodeSync(FdxToken.fields.id)(other),
+        id: FdxTokenId.make(other),
         tokenExpiryTime: DateTime.unsafeMake("2030-01-01T00:00:00Z")
       })
       yield* control.addFdxTokens([token])

@@ -79,35 +79,44 @@ export const statusFailure = (
   return { error, retryAfter }
 }
 
+const invalidResponse = (
+  received: Received,
+  reason: InvalidResponse["reason"],
+  description: string
+): Either.Either<never, InvalidResponse> => {
+  const { body, headers, scrub } = received
+  return Either.left(
+    new InvalidResponse({
+      operation: received.operation,
+      status: received.status,
+      attempts: received.attempts,
+      requestId: scrub(requestIdOf(headers)),
+      reason,
+      description: scrub(description),
+      body: body.text === "" ? undefined : excerpt(scrub(body.text))
+    })
+  )
+}
+
 /** A 2xx answer decoded, or the reason it cannot be. */
 export const decodeSuccess = <A>(
   received: Received,
   decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
 ): Either.Either<A, InvalidResponse> => {
-  const { body, headers, scrub } = received
-  const invalid = (reason: InvalidResponse["reason"], description: string) =>
-    Either.left(
-      new InvalidResponse({
-        operation: received.operation,
-        status: received.status,
-        attempts: received.attempts,
-        requestId: scrub(requestIdOf(headers)),
-        reason,
-        description: scrub(description),
-        body: body.text === "" ? undefined : excerpt(scrub(body.text))
-      })
-    )
-  if (!body.complete) return invalid("TooLarge", `the body is larger than the limit of ${received.limit} bytes`)
-  if (body.text.trim() === "") return invalid("Empty", "the body is empty")
+  const { body, headers } = received
+  if (!body.complete) {
+    return invalidResponse(received, "TooLarge", `the body is larger than the limit of ${received.limit} bytes`)
+  }
   const json = parseJson(body.text)
   if (Either.isLeft(json)) {
-    // A mislabelled body that is valid JSON is accepted; one that is not JSON
-    // is reported by its content type when that explains why.
+    if (body.text.trim() === "") return invalidResponse(received, "Empty", "the body is empty")
     const contentType = headers["content-type"]
     return contentType !== undefined && !/\bjson\b/i.test(contentType)
-      ? invalid("ContentType", `expected JSON, got content-type ${excerpt(contentType, 100)}`)
-      : invalid("Decode", `the body is not JSON: ${causeText(json.left)}`)
+      ? invalidResponse(received, "ContentType", `expected JSON, got content-type ${excerpt(contentType, 100)}`)
+      : invalidResponse(received, "Decode", `the body is not JSON: ${causeText(json.left)}`)
   }
   const decoded = decode(json.right)
-  return Either.isRight(decoded) ? Either.right(decoded.right) : invalid("Decode", formatParseError(decoded.left))
+  return Either.isRight(decoded)
+    ? Either.right(decoded.right)
+    : invalidResponse(received, "Decode", formatParseError(decoded.left))
 }

@@ -194,7 +194,7 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
         if (card.value !== "active") {
           return Effect.succeed(refusals[card.value](cardId))
         }
-        return encodeWidgetToken(WidgetToken.make({ tenant, widgetToken: crypto.randomUUID() })).pipe(
+        return encodeWidgetToken({ tenant, widgetToken: crypto.randomUUID() }).pipe(
           Effect.map(success),
           Effect.orDie
         )

@@ -6,7 +6,7 @@
  * faults in process under `TestClock` where the exact waits are asserted.
  */
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Cause, Duration, Effect, Exit, Fiber, Layer, Redacted, TestClock } from "effect"
+import { Cause, Duration, Effect, Exit, Fiber, Layer, Redacted, Schema, TestClock } from "effect"
 import * as http from "node:http"
 import * as net from "node:net"
 import { FdxToken, isSyncteraError, Synctera, type SyncteraError, SyncteraLive, WidgetToken } from "../../src/index.js"
@@ -357,7 +357,7 @@ const checkOutcome = (
 ): SyncteraError | undefined => {
   if ("ok" in expected) {
     assert(Exit.isSuccess(exit), `expected a value, got ${Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""}`)
-    expect(exit.value instanceof WidgetToken || exit.value instanceof FdxToken).toBe(true)
+    expect(Schema.is(Schema.Union(Schema.typeSchema(WidgetToken), Schema.typeSchema(FdxToken)))(exit.value)).toBe(true)
     return undefined
   }
   assert(Exit.isFailure(exit))

@@ -9,7 +9,7 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { DateTime, Effect, FastCheck as fc, Layer } from "effect"
+import { DateTime, Effect, FastCheck as fc, Layer, Schema } from "effect"
 import type * as http from "node:http"
 import { FdxToken, type SyncteraError, WidgetToken } from "../../src/index.js"
 import type { SyncteraService } from "../../src/Synctera.js"
@@ -160,14 +160,14 @@ const check = <A>(
 
 const widgetValue = (token: WidgetToken, json: unknown): void => {
   assert(isRecord(json))
-  expect(token).toBeInstanceOf(WidgetToken)
+  assert(Schema.is(Schema.typeSchema(WidgetToken))(token))
   expect(token.tenant).toBe(json["tenant"])
   expect(token.widgetToken).toBe(json["widget_token"])
 }
 
 const fdxValue = (token: FdxToken, json: unknown): void => {
   assert(isRecord(json))
-  expect(token).toBeInstanceOf(FdxToken)
+  assert(Schema.is(Schema.typeSchema(FdxToken))(token))
   expect(token.id).toBe(json["id"])
   expect(token.tenant).toBe(json["tenant"])
   // Unknown enum values pass through.

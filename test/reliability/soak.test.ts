@@ -7,7 +7,7 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Option, Redacted, Supervisor } from "effect"
+import { Cause, Effect, Exit, Layer, Option, Redacted, Schema, Supervisor } from "effect"
 import { isSyncteraError, Synctera, SyncteraLive, WidgetToken } from "../../src/index.js"
 import { cardId } from "../support/fixtures.js"
 import { canary, makeObserver } from "./support/canary.js"
@@ -111,7 +111,7 @@ describe.each(soakLayers)("soak on %s", (layerName, makeLayer) => {
         exits.forEach((exit, i) => {
           if (Exit.isSuccess(exit)) {
             succeeded++
-            assert(exit.value instanceof WidgetToken)
+            assert(Schema.is(Schema.typeSchema(WidgetToken))(exit.value))
             tokens.add(exit.value.widgetToken)
             const key = server.keyOfToken.get(exit.value.widgetToken)
             // The token is the one the server issued for this call's key.
