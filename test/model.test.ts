@@ -244,14 +244,16 @@ describe("idempotency", () => {
     store = Idempotency.finish(store, "x", 2, {
       _tag: "Success",
       status: 200,
-      body: { tenant: "t", widget_token: "w" }
+      body: { tenant: "t", widget_token: "w" },
+      value: { tenant: "t", widgetToken: "w" }
     }, 0)
     for (let i = 0; i < Idempotency.maxEntries + 5; i++) {
       const [, reserved] = Idempotency.begin(store, `k${i}`, "f", i + 1, i + 10)
       store = Idempotency.finish(reserved, `k${i}`, i + 10, {
         _tag: "Success",
         status: 200,
-        body: { tenant: "t", widget_token: "w" }
+        body: { tenant: "t", widget_token: "w" },
+        value: { tenant: "t", widgetToken: "w" }
       }, i + 1)
     }
     expect(sizeOf(store)).toBeLessThanOrEqual(Idempotency.maxEntries)

@@ -21,6 +21,7 @@ import { GetFdxTokenRequest, GetWidgetTokenRequest, type SyncteraService } from 
 import type { Answer, AttemptFailure, Exchange, Outgoing } from "./exchange.js"
 import type { Settings } from "./options.js"
 import { decodeSuccess, statusFailure } from "./response.js"
+import { clientSpan } from "./span.js"
 import { makeRetryBudget, type RetryBudget } from "./retryBudget.js"
 import { validator } from "./validate.js"
 
@@ -184,13 +185,13 @@ export const makeService = (
     operation: Operation,
     outgoing: Outgoing,
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
-    span: Tracer.Span
+    span: Tracer.Span | undefined
   ): Effect.Effect<A, SyncteraError> =>
     Effect.suspend(() => {
       const state: CallState = { attempts: 0, deadlineAt: 0, spent: 0, limitIsDeadline: false }
       const attempt = (now: number): Effect.Effect<A, Failed> => {
         state.attempts++
-        span.attribute("synctera.attempts", state.attempts)
+        span?.attribute("synctera.attempts", state.attempts)
         const remaining = Math.max(0, state.deadlineAt - now)
         state.limitIsDeadline = remaining <= timeoutMillis
         return Effect.matchEffect(exchange(outgoing, state.limitIsDeadline ? remaining : timeoutMillis), {
@@ -206,16 +207,16 @@ export const makeService = (
           replayed = true
           return Effect.fail(first)
         })
-        return again.pipe(
+        const retried = again.pipe(
           Effect.tapError((failed) =>
             Effect.logDebug("Synctera attempt failed").pipe(
               Effect.annotateLogs({ operation, attempt: state.attempts, error: failed.error.message })
             )
           ),
           Effect.retry(schedule),
-          Effect.mapError((failed) => failed.error),
-          Effect.withParentSpan(span)
+          Effect.mapError((failed) => failed.error)
         )
+        return span === undefined ? retried : Effect.withParentSpan(retried, span)
       }
       return Effect.flatMap(Clock.currentTimeMillis, (now) => {
         state.deadlineAt = now + deadlineMillis
@@ -223,7 +224,11 @@ export const makeService = (
       })
     })
 
-  /** The call under its client span (ended with the call, without a stack capture). */
+  /**
+   * The call under its client span. As a parent (for the transport's own
+   * spans) the span is always made; otherwise only when a tracer other than
+   * Effect's built-in one can see it (see `span.ts`).
+   */
   const traced = <A>(
     name: string,
     attributes: Record<string, string>,
@@ -231,14 +236,13 @@ export const makeService = (
     outgoing: Outgoing,
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
   ): Effect.Effect<A, SyncteraError> =>
-    Effect.useSpan(
-      name,
-      { kind: "client", captureStackTrace: false, attributes },
-      (span) => {
-        const effect = call(operation, outgoing, decode, span)
-        return options.spanIsParent ? Effect.withParentSpan(effect, span) : effect
-      }
-    )
+    options.spanIsParent
+      ? Effect.useSpan(
+        name,
+        { kind: "client", captureStackTrace: false, attributes },
+        (span) => Effect.withParentSpan(call(operation, outgoing, decode, span), span)
+      )
+      : clientSpan(name, attributes, (span) => call(operation, outgoing, decode, span))
 
   const checkWidgetTokenRequest = validator(GetWidgetTokenRequest, "getWidgetToken")
   const checkFdxTokenRequest = validator(GetFdxTokenRequest, "getFdxToken")

@@ -22,7 +22,6 @@
  * @since 0.1.0
  */
 import * as Headers from "@effect/platform/Headers"
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -30,10 +29,10 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as ParseResult from "effect/ParseResult"
-import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type { Operation, SyncteraError } from "../errors/SyncteraError.js"
 import { decodeSuccess, type Received, statusFailure } from "../internal/response.js"
+import { clientSpan } from "../internal/span.js"
 import { validator } from "../internal/validate.js"
 import type { InjectedFailure, Outcome } from "../model/Outcome.js"
 import * as SandboxModel from "../model/SandboxModel.js"
@@ -120,11 +119,19 @@ const jsonHeaders = { "content-type": "application/json" }
  * Reads a model answer with the live client's own response interpretation
  * (one attempt), as if it had come over HTTP.
  */
+/** Whether a model's value is a widget token or an FDX token. */
+const isWidgetToken = (value: WidgetToken | FdxToken): value is WidgetToken => "widgetToken" in value
+const isFdxToken = (value: WidgetToken | FdxToken): value is FdxToken => "tokenHash" in value
+
 const read = <A>(
   operation: Operation,
   outcome: Outcome,
-  decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
+  decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+  isValue: (value: WidgetToken | FdxToken) => value is A & (WidgetToken | FdxToken)
 ): Effect.Effect<A, SyncteraError> => {
+  // A success carries the token the client would decode from its body: no
+  // round trip through JSON (a copy, so callers never share one object).
+  if (outcome._tag === "Success" && isValue(outcome.value)) return Effect.succeed({ ...outcome.value })
   const received: Received = {
     operation,
     attempts: 1,
@@ -151,10 +158,10 @@ export const make = (
 ): Effect.Effect<{ readonly synctera: SyncteraService; readonly control: SyncteraTestService }> =>
   Effect.gen(function*() {
     const model = yield* SandboxModel.make(seed)
-    // A Chunk appends in amortised constant time: a long test run stays linear.
-    const calls = yield* Ref.make(Chunk.empty<Call>())
-    const latency = yield* Ref.make<Duration.Duration>(Duration.zero)
-    const record = (call: Call) => Ref.update(calls, Chunk.append(call))
+    // Plain cells: each is read and written in one synchronous step.
+    const calls: Array<Call> = []
+    let latency = Duration.zero
+    const handleOptions = () => Duration.isZero(latency) ? undefined : { latency }
 
     const synctera: SyncteraService = {
       getWidgetToken: (input) =>
@@ -163,29 +170,26 @@ export const make = (
           if (checked._tag === "Left") return Effect.fail(checked.left)
           const request = checked.right
           const key = request.idempotencyKey ?? crypto.randomUUID()
-          return record({ operation: "getWidgetToken", input: request, idempotencyKey: key }).pipe(
-            Effect.zipRight(Ref.get(latency)),
-            Effect.flatMap((latency) =>
-              model.handle(
-                {
-                  operation: "getWidgetToken",
-                  cardId: request.cardId,
-                  widgetType: request.widgetType,
-                  idempotencyKey: key
-                },
-                { latency }
+          calls.push({ operation: "getWidgetToken", input: request, idempotencyKey: key })
+          const modelRequest = {
+            operation: "getWidgetToken",
+            cardId: request.cardId,
+            widgetType: request.widgetType,
+            idempotencyKey: key
+          } as const
+          return clientSpan(
+            "Synctera.getWidgetToken",
+            {
+              "synctera.card_id": request.cardId,
+              "synctera.widget_type": request.widgetType,
+              "synctera.idempotency_key": key,
+              "synctera.attempts": 1
+            },
+            () =>
+              Effect.flatMap(
+                model.handle(modelRequest, handleOptions()),
+                (outcome) => read("getWidgetToken", outcome, decodeWidgetToken, isWidgetToken)
               )
-            ),
-            Effect.flatMap((outcome) => read("getWidgetToken", outcome, decodeWidgetToken)),
-            Effect.withSpan("Synctera.getWidgetToken", {
-              kind: "client",
-              captureStackTrace: false,
-              attributes: {
-                "synctera.card_id": request.cardId,
-                "synctera.widget_type": request.widgetType,
-                "synctera.idempotency_key": key
-              }
-            })
           )
         }),
       getFdxToken: (input) =>
@@ -193,17 +197,15 @@ export const make = (
           const checked = checkFdxTokenRequest(input)
           if (checked._tag === "Left") return Effect.fail(checked.left)
           const request = checked.right
-          return record({ operation: "getFdxToken", input: request, idempotencyKey: undefined }).pipe(
-            Effect.zipRight(Ref.get(latency)),
-            Effect.flatMap((latency) =>
-              model.handle({ operation: "getFdxToken", fdxTokenId: request.fdxTokenId }, { latency })
-            ),
-            Effect.flatMap((outcome) => read("getFdxToken", outcome, decodeFdxToken)),
-            Effect.withSpan("Synctera.getFdxToken", {
-              kind: "client",
-              captureStackTrace: false,
-              attributes: { "synctera.fdx_token_id": request.fdxTokenId }
-            })
+          calls.push({ operation: "getFdxToken", input: request, idempotencyKey: undefined })
+          return clientSpan(
+            "Synctera.getFdxToken",
+            { "synctera.fdx_token_id": request.fdxTokenId, "synctera.attempts": 1 },
+            () =>
+              Effect.flatMap(
+                model.handle({ operation: "getFdxToken", fdxTokenId: request.fdxTokenId }, handleOptions()),
+                (outcome) => read("getFdxToken", outcome, decodeFdxToken, isFdxToken)
+              )
           )
         })
     }
@@ -214,8 +216,11 @@ export const make = (
       addCards: model.addCards,
       addFdxTokens: model.addFdxTokens,
       failNext: model.failNext,
-      setLatency: (input) => Ref.set(latency, Duration.decode(input)),
-      calls: Effect.map(Ref.get(calls), Chunk.toReadonlyArray)
+      setLatency: (input) =>
+        Effect.sync(() => {
+          latency = Duration.decode(input)
+        }),
+      calls: Effect.sync(() => calls.slice())
     }
     return { synctera, control }
   })

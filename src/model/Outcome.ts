@@ -27,7 +27,9 @@ export type WireError = typeof ErrorBody.Encoded & {
 }
 
 /**
- * A 200 answer: the wire shape of a widget token or of an FDX token.
+ * A 200 answer: the wire shape of a widget token or of an FDX token, and the
+ * same token decoded (what a client decodes from `body`; the in-memory layer
+ * hands it out without the round trip through JSON).
  *
  * @since 0.1.0
  * @category outcome
@@ -35,7 +37,8 @@ export type WireError = typeof ErrorBody.Encoded & {
 export interface Success {
   readonly _tag: "Success"
   readonly status: 200
-  readonly body: typeof WidgetToken.Encoded | typeof FdxToken.Encoded
+  readonly body: WidgetToken.Json | FdxToken.Json
+  readonly value: WidgetToken | FdxToken
 }
 
 /**

@@ -100,9 +100,15 @@ export interface SandboxModel {
   readonly failNext: (n: number, injection: InjectedFailure) => Effect.Effect<void>
 }
 
+/** An FDX token as the model answers it: its wire shape, and that shape decoded. */
+interface StoredFdxToken {
+  readonly body: FdxToken.Json
+  readonly value: FdxToken
+}
+
 interface State {
   readonly cards: HashMap.HashMap<string, CardState>
-  readonly fdxTokens: HashMap.HashMap<string, typeof FdxToken.Encoded>
+  readonly fdxTokens: HashMap.HashMap<string, StoredFdxToken>
   readonly idempotency: Idempotency.Store
   readonly queued: ReadonlyArray<Failure>
   readonly tickets: number
@@ -118,8 +124,9 @@ export const unauthorized = (): Failure => failure(401, "UNAUTHORIZED", "missing
 
 const isUuid = Schema.is(Schema.UUID)
 const isWidgetType = Schema.is(CardWidgetType)
-const encodeWidgetToken = Schema.encode(WidgetToken)
+const encodeWidgetToken = Schema.encodeSync(WidgetToken)
 const encodeFdxToken = Schema.encode(FdxToken)
+const decodeFdxToken = Schema.decode(FdxToken)
 
 const badRequest = (detail: string, field: { readonly missing?: string; readonly invalid?: string }): Failure =>
   failure(400, "BAD_REQUEST", detail, {
@@ -137,7 +144,12 @@ const refusals: Readonly<Record<Exclude<CardState, "active">, (cardId: string) =
     failure(422, "CARD_SUSPENDED", `card ${cardId} is suspended: widget tokens cannot be issued for it`)
 }
 
-const success = (body: Success["body"]): Success => ({ _tag: "Success", status: 200, body })
+const success = (answer: { readonly body: Success["body"]; readonly value: Success["value"] }): Success => ({
+  _tag: "Success",
+  status: 200,
+  body: answer.body,
+  value: answer.value
+})
 
 /** Method, path and parameters: what makes two requests "the same". */
 const fingerprint = (request: ModelRequest): string =>
@@ -145,10 +157,18 @@ const fingerprint = (request: ModelRequest): string =>
     ? `GET /cards/${request.cardId}/widget_token ${JSON.stringify(request.widgetType ?? null)}`
     : `GET /fdx_tokens/${request.fdxTokenId}`
 
+// Stored with the value a client decodes from the wire shape, not the one
+// given: the in-memory layer then answers exactly what the sandbox server's
+// clients decode.
 const encodeTokens = (tokens: Iterable<FdxToken>) =>
   Effect.forEach(
     tokens,
-    (token) => Effect.map(encodeFdxToken(token), (wire) => [token.id.toLowerCase(), wire] as const)
+    (token) =>
+      Effect.flatMap(encodeFdxToken(token), (body) =>
+        Effect.map(
+          decodeFdxToken(body),
+          (value): readonly [string, StoredFdxToken] => [token.id.toLowerCase(), { body, value }]
+        ))
   )
     .pipe(Effect.orDie)
 
@@ -194,10 +214,8 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
         if (card.value !== "active") {
           return Effect.succeed(refusals[card.value](cardId))
         }
-        return encodeWidgetToken({ tenant, widgetToken: crypto.randomUUID() }).pipe(
-          Effect.map(success),
-          Effect.orDie
-        )
+        const value: WidgetToken = { tenant, widgetToken: crypto.randomUUID() }
+        return Effect.succeed(success({ body: encodeWidgetToken(value), value }))
       })
     }
 
@@ -285,8 +303,8 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
         Ref.update(state, (s) => ({
           ...s,
           fdxTokens: HashMap.mutate(s.fdxTokens, (map) => {
-            for (const [id, wire] of encoded) {
-              HashMap.set(map, id, wire)
+            for (const [id, stored] of encoded) {
+              HashMap.set(map, id, stored)
             }
           })
         })))
