@@ -6,8 +6,10 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Logger, LogLevel, Redacted, TestClock, Tracer } from "effect"
 import { Synctera, SyncteraLive } from "../src/index.js"
+import { SyncteraTest } from "../src/testing.js"
 import { cardId, fdxTokenId, widgetTokenBody } from "./support/fixtures.js"
 import { type Answer, ScriptedClient } from "./support/ScriptedClient.js"
+import { json, TestServer } from "./support/TestServer.js"
 
 const recording = Effect.gen(function*() {
   const base = yield* Effect.tracer
@@ -114,5 +116,45 @@ describe("observability", () => {
       ])
       assert(spans[0]?.status._tag === "Ended")
       expect(spans[0].status.exit._tag).toBe("Failure")
+    }))
+
+  it.scopedLive("layerNode and the in-memory layer record the same client spans", () =>
+    Effect.gen(function*() {
+      const { spans, tracer } = yield* recording
+      const server = yield* TestServer((_, res, index) =>
+        index === 0 ? json(res, 503, { code: "SERVICE_UNAVAILABLE" }) : json(res, 200, widgetTokenBody)
+      )
+      const call = Synctera.getWidgetToken({ cardId, widgetType: "SET_PIN", idempotencyKey: "key-1" })
+      yield* call.pipe(
+        Effect.provide(
+          SyncteraLive.layerNode({
+            apiKey: Redacted.make("observed-key-1"),
+            baseUrl: server.baseUrl,
+            retry: { base: "1 millis", cap: "5 millis" }
+          })
+        ),
+        Effect.withTracer(tracer)
+      )
+      yield* Effect.flip(
+        Synctera.getWidgetToken({ cardId, widgetType: "REVEAL", idempotencyKey: "key-2" }).pipe(
+          Effect.provide(SyncteraTest.layer()),
+          Effect.withTracer(tracer)
+        )
+      )
+      expect(spans.map((span) => [span.name, span.kind, Object.fromEntries(span.attributes)])).toEqual([
+        ["Synctera.getWidgetToken", "client", {
+          "synctera.card_id": cardId,
+          "synctera.widget_type": "SET_PIN",
+          "synctera.idempotency_key": "key-1",
+          "synctera.attempts": 2
+        }],
+        ["Synctera.getWidgetToken", "client", {
+          "synctera.card_id": cardId,
+          "synctera.widget_type": "REVEAL",
+          "synctera.idempotency_key": "key-2",
+          "synctera.attempts": 1
+        }]
+      ])
+      expect(spans.map((span) => span.status._tag === "Ended" && span.status.exit._tag)).toEqual(["Success", "Failure"])
     }))
 })
