@@ -79,6 +79,13 @@ export const FdxTokenType = OpenEnum.make(...knownFdxTokenTypes).annotations({ i
  */
 export type FdxTokenType = typeof FdxTokenType.Type
 
+/** `string | null` as one check (a `NullOr` union costs several). */
+const StringOrNull = Schema.declare((input): input is string | null => input === null || typeof input === "string", {
+  identifier: "string | null",
+  jsonSchema: { type: ["string", "null"] },
+  arbitrary: () => (fc) => fc.option(fc.string(), { nil: null })
+})
+
 /**
  * The wire shape as JSON types only: the values are checked once, on the
  * domain side. (Renaming in one transformation, rather than a `fromKey` per
@@ -95,9 +102,9 @@ const FdxTokenJson = Schema.Struct({
   last_updated_time: Schema.String,
   token_expiry_time: Schema.String,
   // Absent and `null` both decode to a missing field: real APIs send either.
-  customer_id: Schema.optional(Schema.NullOr(Schema.String)),
-  business_id: Schema.optional(Schema.NullOr(Schema.String)),
-  parent_token_id: Schema.optional(Schema.NullOr(Schema.String))
+  customer_id: Schema.optional(StringOrNull),
+  business_id: Schema.optional(StringOrNull),
+  parent_token_id: Schema.optional(StringOrNull)
 }).annotations({ identifier: "FdxToken.Json" })
 
 const optional = Schema.optionalWith(Schema.String, { exact: true })
@@ -132,14 +139,14 @@ type Mutable<A> = { -readonly [K in keyof A]: A[K] }
 
 /**
  * A timestamp as `Schema.DateTimeUtc` reads it. Synctera sends RFC 3339 in
- * UTC (`…Z`), which `Date.parse` reads as `DateTime` would, at a third of the
- * cost; anything else goes through `DateTime.make` (a string without a zone
- * is UTC there, local time for `Date.parse`).
+ * UTC (`…Z`), which `new Date` reads as `DateTime` would, at half the cost;
+ * anything else goes through `DateTime.make` (a string without a zone is UTC
+ * there, local time for `new Date`).
  */
 const utc = (text: string): DateTime.Utc | undefined => {
   if (text.endsWith("Z")) {
-    const millis = Date.parse(text)
-    return Number.isNaN(millis) ? undefined : DateTime.unsafeMake(millis)
+    const date = new Date(text)
+    return Number.isNaN(date.getTime()) ? undefined : DateTime.unsafeFromDate(date)
   }
   return Option.getOrUndefined(Option.map(DateTime.make(text), DateTime.toUtc))
 }

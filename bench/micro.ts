@@ -1,0 +1,71 @@
+/**
+ * The two figures measured without HTTP: decoding one FDX token, and calls
+ * per second on the in-memory layer. Used by `run.ts` in its own process
+ * (after the contenders) and by `alone.ts` in a fresh one.
+ */
+import { Effect, ManagedRuntime, Schema } from "effect"
+import type * as Library from "../src/index.js"
+import type * as LibraryTesting from "../src/testing.js"
+
+// The built package (`npm run bench` builds it first), which is what users
+// run; the types are the sources'. (Run from the sources, every closure also
+// pays for tsx's `__name` wrapper: ≈ 10–30% more CPU on the in-memory layer.)
+const dist = new URL("../dist/", import.meta.url)
+export const library: typeof Library = await import(new URL("index.js", dist).href)
+export const testing: typeof LibraryTesting = await import(new URL("testing.js", dist).href)
+
+export const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+
+/** µs per decode of one FDX token (the body the bench server sends). */
+export const decodeMicros = (quick: boolean): number => {
+  const wire: unknown = JSON.parse(JSON.stringify({
+    business_id: "b0d7c4f2-8a31-4c8e-9a55-1f5b0e3c2d11",
+    creation_time: "2010-05-06T12:23:34.321Z",
+    id: "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+    last_updated_time: "2010-05-06T12:23:34.321Z",
+    status: "ENABLED",
+    tenant: "abcdef_ghijkl",
+    token_expiry_time: "2010-05-06T12:23:34.321Z",
+    token_hash: "5f2b9c0e",
+    token_type: "ACCESS"
+  }))
+  const decode = Schema.decodeUnknownEither(library.FdxToken)
+  if (decode(wire)._tag !== "Right") throw new Error("the benchmark's FDX token does not decode")
+  const n = quick ? 20_000 : 100_000
+  for (let i = 0; i < n / 10; i++) decode(wire)
+  // The median of batches, each after a collection: the decode's own cost,
+  // not that of collecting garbage left before it.
+  const batches: Array<number> = []
+  for (let batch = 0; batch < 7; batch++) {
+    globalThis.gc?.()
+    const start = performance.now()
+    for (let i = 0; i < n / 5; i++) decode(wire)
+    batches.push(((performance.now() - start) * 1000) / (n / 5))
+  }
+  return median(batches)
+}
+
+/** Sequential FDX-token calls per second on `SyncteraTest.layer()`. */
+export const inMemoryCallsPerSecond = async (quick: boolean): Promise<number> => {
+  const runtime = ManagedRuntime.make(testing.SyncteraTest.layer())
+  const n = quick ? 20_000 : 100_000
+  const call = library.Synctera.getFdxToken({ fdxTokenId: testing.sandboxIds.fdxTokens.enabledAccess })
+  const loop = (count: number) =>
+    runtime.runPromise(Effect.gen(function*() {
+      for (let i = 0; i < count; i++) yield* call
+    }))
+  await loop(n / 10)
+  // The median of batches, each after a collection (as for the decode).
+  const rates: Array<number> = []
+  for (let batch = 0; batch < 5; batch++) {
+    globalThis.gc?.()
+    const start = performance.now()
+    await loop(n / 5)
+    rates.push(n / 5 / ((performance.now() - start) / 1000))
+  }
+  await runtime.dispose()
+  return median(rates)
+}
