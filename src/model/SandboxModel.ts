@@ -191,58 +191,44 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
       tickets: 0
     })
 
-    const takeQueued = Ref.modify(state, (s): readonly [Failure | undefined, State] =>
-      s.queued.length === 0 ? [undefined, s] : [s.queued[0], { ...s, queued: s.queued.slice(1) }])
-
-    const widgetToken = (cardId: string, widgetType: string | undefined): Effect.Effect<Outcome> => {
-      if (!isUuid(cardId)) {
-        return Effect.succeed(badRequest("card_id must be a UUID", { invalid: "card_id" }))
-      }
-      if (widgetType === undefined) {
-        return Effect.succeed(badRequest("widget_type is required", { missing: "widget_type" }))
-      }
+    /** The model's own answer, from the state as it is. */
+    const widgetToken = (s: State, cardId: string, widgetType: string | undefined): Outcome => {
+      if (!isUuid(cardId)) return badRequest("card_id must be a UUID", { invalid: "card_id" })
+      if (widgetType === undefined) return badRequest("widget_type is required", { missing: "widget_type" })
       if (!isWidgetType(widgetType)) {
-        return Effect.succeed(
-          badRequest(`widget_type must be one of ${CardWidgetType.literals.join(", ")}`, { invalid: "widget_type" })
-        )
+        return badRequest(`widget_type must be one of ${CardWidgetType.literals.join(", ")}`, {
+          invalid: "widget_type"
+        })
       }
-      return Effect.flatMap(Ref.get(state), (s): Effect.Effect<Outcome> => {
-        const card = HashMap.get(s.cards, cardId.toLowerCase())
-        if (Option.isNone(card)) {
-          return Effect.succeed(notFound("card", cardId))
-        }
-        if (card.value !== "active") {
-          return Effect.succeed(refusals[card.value](cardId))
-        }
-        const value: WidgetToken = { tenant, widgetToken: crypto.randomUUID() }
-        return Effect.succeed(success({ body: encodeWidgetToken(value), value }))
-      })
+      const card = HashMap.get(s.cards, cardId.toLowerCase())
+      if (Option.isNone(card)) return notFound("card", cardId)
+      if (card.value !== "active") return refusals[card.value](cardId)
+      const value: WidgetToken = { tenant, widgetToken: crypto.randomUUID() }
+      return success({ body: encodeWidgetToken(value), value })
     }
 
-    const fdxToken = (id: string): Effect.Effect<Outcome> => {
-      if (!isUuid(id)) {
-        return Effect.succeed(badRequest("fdx_token_id must be a UUID", { invalid: "fdx_token_id" }))
-      }
-      return Effect.map(Ref.get(state), (s) =>
-        Option.match(HashMap.get(s.fdxTokens, id.toLowerCase()), {
-          onNone: () =>
-            notFound("FDX token", id),
-          onSome: success
-        }))
+    const fdxToken = (s: State, id: string): Outcome => {
+      if (!isUuid(id)) return badRequest("fdx_token_id must be a UUID", { invalid: "fdx_token_id" })
+      const stored = HashMap.get(s.fdxTokens, id.toLowerCase())
+      return Option.isNone(stored) ? notFound("FDX token", id) : success(stored.value)
     }
 
-    /** The answer of a request that is processed (not replayed, not refused for its key). */
+    /**
+     * The answer of a request that is processed (not replayed, not refused
+     * for its key): a queued failure if any, else the injected fault, else the
+     * model's answer; in one step on the state.
+     */
     const process = (request: ModelRequest, options: HandleOptions | undefined): Effect.Effect<Outcome> => {
-      const answer = Effect.flatMap(takeQueued, (queued): Effect.Effect<Outcome> => {
-        if (queued !== undefined) {
-          return Effect.succeed(queued)
-        }
-        if (options?.fault !== undefined) {
-          return Effect.succeed(injected(options.fault))
-        }
-        return request.operation === "getWidgetToken"
-          ? widgetToken(request.cardId, request.widgetType)
-          : fdxToken(request.fdxTokenId)
+      const answer = Ref.modify(state, (s): readonly [Outcome, State] => {
+        const queued = s.queued[0]
+        if (queued !== undefined) return [queued, { ...s, queued: s.queued.slice(1) }]
+        if (options?.fault !== undefined) return [injected(options.fault), s]
+        return [
+          request.operation === "getWidgetToken"
+            ? widgetToken(s, request.cardId, request.widgetType)
+            : fdxToken(s, request.fdxTokenId),
+          s
+        ]
       })
       const latency = options?.latency === undefined ? Duration.zero : Duration.decode(options.latency)
       return Duration.isZero(latency) ? answer : Effect.zipRight(Effect.sleep(latency), answer)
@@ -315,8 +301,7 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
           ...s,
           queued: [
             ...s.queued,
-            ...Array.from({ length: n }, () =>
-              injected(injection))
+            ...Array.from({ length: n }, () => injected(injection))
           ]
         }))
         : Effect.dieMessage(`failNext expects a whole number of calls, got ${n}`)
