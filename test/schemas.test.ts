@@ -3,7 +3,7 @@
  * API is loose, and property tests that random input never crashes a decoder.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Arbitrary, DateTime, Either, FastCheck, Match, Schema } from "effect"
+import { Arbitrary, DateTime, Either, FastCheck, JSONSchema, Match, ParseResult, Schema } from "effect"
 import {
   CardId,
   decodeErrorBodyLenient,
@@ -19,6 +19,10 @@ import { cardId, fdxTokenBody, widgetTokenBody } from "./support/fixtures.js"
 const decodeFdx = Schema.decodeUnknownEither(FdxToken)
 const encodeFdx = Schema.encodeSync(FdxToken)
 const equivalent = Schema.equivalence(Schema.typeSchema(FdxToken))
+const formatted = (error: ParseResult.ParseError) =>
+  ParseResult.ArrayFormatter.formatErrorSync(error)
+    .map((issue) => issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`)
+    .join("; ")
 
 describe("WidgetToken", () => {
   it("decodes snake_case, ignores extra fields, encodes back", () => {
@@ -39,6 +43,32 @@ describe("FdxToken", () => {
     const token = Schema.decodeUnknownSync(FdxToken)({ ...fdxTokenBody, business_id: null, parent_token_id: null })
     expect(token.businessId).toBeUndefined()
     expect("parentTokenId" in token).toBe(false)
+  })
+
+  it("reports a broken wire field at its wire name, and says what it got", () => {
+    const messages = [
+      { ...fdxTokenBody, token_type: 5 },
+      { ...fdxTokenBody, customer_id: 5 },
+      { ...fdxTokenBody, creation_time: "yesterday" },
+      { ...fdxTokenBody, id: "not-a-uuid" },
+      [fdxTokenBody]
+    ].map((json) => {
+      const result = decodeFdx(json)
+      return Either.isLeft(result) ? formatted(result.left) : "decoded"
+    })
+    expect(messages).toEqual([
+      "token_type: Expected string, actual 5",
+      "customer_id: Expected string | null, actual 5; customer_id: Expected undefined, actual 5",
+      "creation_time: Expected DateTimeUtc, actual \"yesterday\"",
+      "id: an FDX token id must be a UUID",
+      expect.stringMatching(/^Expected \{ readonly id: string; .*actual \[/)
+    ])
+  })
+
+  it("describes the wire shape as its JSON Schema", () => {
+    const schema = JSON.stringify(JSONSchema.make(FdxToken))
+    for (const key of Object.keys(fdxTokenBody)) expect(schema).toContain(`"${key}"`)
+    expect(schema).not.toContain("tokenType")
   })
 
   it("requires every required field of the reference", () => {
