@@ -94,8 +94,9 @@ const retrySchedule = (settings: Settings, budget: RetryBudget): Schedule.Schedu
  * Builds the live service over an exchange (see `exchange.ts`).
  * `spanIsParent`: whether each attempt runs under the call's span, so that
  * spans the transport records (a user's `HttpClient` middleware) nest under it.
- * The lean transport records none, and skips that per-call cost; the retry
- * path always runs under the span, for its logs.
+ * The undici exchange records none: it skips that per-call cost, and makes the
+ * span only when a tracer can see it (see `span.ts`). The retry path runs under
+ * the span, when there is one, for its logs.
  */
 export const makeService = (
   exchange: Exchange,
