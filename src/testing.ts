@@ -55,6 +55,13 @@ export {
    */
   SyncteraTest,
   /**
+   * How many calls `SyncteraTest`'s `calls` keeps (the most recent).
+   *
+   * @since 0.1.0
+   * @category constants
+   */
+  maxRecordedCalls,
+  /**
    * The controls of the in-memory Synctera.
    *
    * @since 0.1.0

@@ -5,7 +5,7 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import { DateTime, Duration, Effect, Fiber, Layer, Schema, TestClock } from "effect"
 import { FdxToken, FdxTokenId, Synctera, type SyncteraError } from "../src/index.js"
-import { defaultSeed, sandboxIds, type Seed, SyncteraTest } from "../src/testing.js"
+import { defaultSeed, maxRecordedCalls, sandboxIds, type Seed, SyncteraTest } from "../src/testing.js"
 
 const active = sandboxIds.cards.active
 const reveal = (idempotencyKey?: string) =>
@@ -89,6 +89,21 @@ describe("SyncteraTest.layer", () => {
       const key = yield* Effect.flip(reveal("has space"))
       expect(key._tag).toBe("InvalidInput")
       expect(yield* control.calls).toEqual([])
+    }).pipe(Effect.provide(SyncteraTest.layer())))
+
+  it.effect("keeps the most recent calls, oldest first", () =>
+    Effect.gen(function*() {
+      const control = yield* SyncteraTest
+      const total = 2 * maxRecordedCalls + 5
+      for (let i = 0; i < total; i++) {
+        yield* Effect.either(
+          Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL", idempotencyKey: `k${i}` })
+        )
+      }
+      const calls = yield* control.calls
+      expect(calls).toHaveLength(maxRecordedCalls)
+      expect(calls[0]?.idempotencyKey).toBe(`k${total - maxRecordedCalls}`)
+      expect(calls.at(-1)?.idempotencyKey).toBe(`k${total - 1}`)
     }).pipe(Effect.provide(SyncteraTest.layer())))
 
   it.effect("failNext makes the next calls fail with the given status, then recovers", () =>

@@ -89,7 +89,10 @@ export interface SyncteraTestService {
    * during that time gets `IDEMPOTENCY_CONCURRENT_USE`. Default: none.
    */
   readonly setLatency: (latency: Duration.DurationInput) => Effect.Effect<void>
-  /** The calls made so far, oldest first. */
+  /**
+   * The calls made so far, oldest first: the last {@link maxRecordedCalls}, so
+   * that a long-lived stand-in does not grow without end.
+   */
   readonly calls: Effect.Effect<ReadonlyArray<Call>>
 }
 
@@ -107,6 +110,14 @@ export class SyncteraTest extends Context.Tag("effect-synctera/SyncteraTest")<Sy
    */
   static readonly layer = (seed?: Seed): Layer.Layer<Synctera | SyncteraTest> => layer(seed)
 }
+
+/**
+ * How many calls `SyncteraTest.calls` keeps: the most recent ones.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxRecordedCalls = 10_000
 
 const checkWidgetTokenRequest = validator(GetWidgetTokenRequest, "getWidgetToken")
 const checkFdxTokenRequest = validator(GetFdxTokenRequest, "getFdxToken")
@@ -160,6 +171,11 @@ export const make = (
     const model = yield* SandboxModel.make(seed)
     // Plain cells: each is read and written in one synchronous step.
     const calls: Array<Call> = []
+    // Trimmed in batches: appending stays amortised constant time.
+    const record = (call: Call) => {
+      calls.push(call)
+      if (calls.length >= 2 * maxRecordedCalls) calls.splice(0, calls.length - maxRecordedCalls)
+    }
     let latency = Duration.zero
     const handleOptions = () => Duration.isZero(latency) ? undefined : { latency }
 
@@ -170,7 +186,7 @@ export const make = (
           if (checked._tag === "Left") return Effect.fail(checked.left)
           const request = checked.right
           const key = request.idempotencyKey ?? crypto.randomUUID()
-          calls.push({ operation: "getWidgetToken", input: request, idempotencyKey: key })
+          record({ operation: "getWidgetToken", input: request, idempotencyKey: key })
           const modelRequest = {
             operation: "getWidgetToken",
             cardId: request.cardId,
@@ -197,7 +213,7 @@ export const make = (
           const checked = checkFdxTokenRequest(input)
           if (checked._tag === "Left") return Effect.fail(checked.left)
           const request = checked.right
-          calls.push({ operation: "getFdxToken", input: request, idempotencyKey: undefined })
+          record({ operation: "getFdxToken", input: request, idempotencyKey: undefined })
           return clientSpan(
             "Synctera.getFdxToken",
             { "synctera.fdx_token_id": request.fdxTokenId, "synctera.attempts": 1 },
@@ -220,7 +236,7 @@ export const make = (
         Effect.sync(() => {
           latency = Duration.decode(input)
         }),
-      calls: Effect.sync(() => calls.slice())
+      calls: Effect.sync(() => calls.slice(-maxRecordedCalls))
     }
     return { synctera, control }
   })

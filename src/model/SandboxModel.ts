@@ -35,7 +35,6 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as HashMap from "effect/HashMap"
-import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import { CardWidgetType } from "../schemas/CardWidgetType.js"
@@ -107,8 +106,10 @@ interface StoredFdxToken {
 }
 
 interface State {
-  readonly cards: HashMap.HashMap<string, CardState>
-  readonly fdxTokens: HashMap.HashMap<string, StoredFdxToken>
+  // Native maps, replaced (not changed) when cards or tokens are added: a
+  // lookup per request is then a native string hash, not a JS loop over it.
+  readonly cards: ReadonlyMap<string, CardState>
+  readonly fdxTokens: ReadonlyMap<string, StoredFdxToken>
   readonly idempotency: Idempotency.Store
   readonly queued: ReadonlyArray<Failure>
   readonly tickets: number
@@ -184,8 +185,8 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
     const tenant = seed.tenant
     const fdxTokens = yield* encodeTokens(seed.fdxTokens)
     const state = yield* Ref.make<State>({
-      cards: HashMap.fromIterable(seed.cards.map((card) => [card.id.toLowerCase(), card.state] as const)),
-      fdxTokens: HashMap.fromIterable(fdxTokens),
+      cards: new Map(seed.cards.map((card) => [card.id.toLowerCase(), card.state] as const)),
+      fdxTokens: new Map(fdxTokens),
       idempotency: HashMap.empty(),
       queued: [],
       tickets: 0
@@ -200,17 +201,17 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
           invalid: "widget_type"
         })
       }
-      const card = HashMap.get(s.cards, cardId.toLowerCase())
-      if (Option.isNone(card)) return notFound("card", cardId)
-      if (card.value !== "active") return refusals[card.value](cardId)
+      const card = s.cards.get(cardId.toLowerCase())
+      if (card === undefined) return notFound("card", cardId)
+      if (card !== "active") return refusals[card](cardId)
       const value: WidgetToken = { tenant, widgetToken: crypto.randomUUID() }
       return success({ body: encodeWidgetToken(value), value })
     }
 
     const fdxToken = (s: State, id: string): Outcome => {
       if (!isUuid(id)) return badRequest("fdx_token_id must be a UUID", { invalid: "fdx_token_id" })
-      const stored = HashMap.get(s.fdxTokens, id.toLowerCase())
-      return Option.isNone(stored) ? notFound("FDX token", id) : success(stored.value)
+      const stored = s.fdxTokens.get(id.toLowerCase())
+      return stored === undefined ? notFound("FDX token", id) : success(stored)
     }
 
     /**
@@ -277,22 +278,14 @@ export const make = (seed: Seed = defaultSeed): Effect.Effect<SandboxModel> =>
     const addCards = (cards: Iterable<SeedCard>) =>
       Ref.update(state, (s) => ({
         ...s,
-        cards: HashMap.mutate(s.cards, (map) => {
-          for (const card of cards) {
-            HashMap.set(map, card.id.toLowerCase(), card.state)
-          }
-        })
+        cards: new Map([...s.cards, ...Array.from(cards, (card) => [card.id.toLowerCase(), card.state] as const)])
       }))
 
     const addFdxTokens = (tokens: Iterable<FdxToken>) =>
       Effect.flatMap(encodeTokens(tokens), (encoded) =>
         Ref.update(state, (s) => ({
           ...s,
-          fdxTokens: HashMap.mutate(s.fdxTokens, (map) => {
-            for (const [id, stored] of encoded) {
-              HashMap.set(map, id, stored)
-            }
-          })
+          fdxTokens: new Map([...s.fdxTokens, ...encoded])
         })))
 
     const failNext = (n: number, injection: InjectedFailure) =>
