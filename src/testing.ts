@@ -26,6 +26,13 @@ export {
    */
   type Call,
   /**
+   * How many calls `SyncteraTest`'s `calls` keeps (the most recent).
+   *
+   * @since 0.1.0
+   * @category constants
+   */
+  maxRecordedCalls,
+  /**
    * The in-memory layer (`SyncteraTest.layer(seed?)`) and the tag of its
    * control service: add cards and FDX tokens, inject failures and latency,
    * read the calls made.
@@ -54,13 +61,6 @@ export {
    * @category layers
    */
   SyncteraTest,
-  /**
-   * How many calls `SyncteraTest`'s `calls` keeps (the most recent).
-   *
-   * @since 0.1.0
-   * @category constants
-   */
-  maxRecordedCalls,
   /**
    * The controls of the in-memory Synctera.
    *

@@ -21,8 +21,8 @@ import { GetFdxTokenRequest, GetWidgetTokenRequest, type SyncteraService } from 
 import type { Answer, AttemptFailure, Exchange, Outgoing } from "./exchange.js"
 import type { Settings } from "./options.js"
 import { decodeSuccess, statusFailure } from "./response.js"
-import { clientSpan } from "./span.js"
 import { makeRetryBudget, type RetryBudget } from "./retryBudget.js"
+import { clientSpan } from "./span.js"
 import { validator } from "./validate.js"
 
 /** The package's version, sent as the user agent. */

@@ -296,6 +296,8 @@ export const FdxToken: Schema.Schema<FdxToken, FdxToken.Json> = Schema.transform
 export interface FdxToken extends Schema.Schema.Type<typeof FdxTokenFields> {}
 
 /**
+ * The types that go with the {@link FdxToken} schema.
+ *
  * @since 0.1.0
  * @category schemas
  */

@@ -58,6 +58,8 @@ export const WidgetToken: Schema.Schema<WidgetToken, WidgetToken.Json> = Schema.
 export interface WidgetToken extends Schema.Schema.Type<typeof WidgetTokenFields> {}
 
 /**
+ * The types that go with the {@link WidgetToken} schema.
+ *
  * @since 0.1.0
  * @category schemas
  */
