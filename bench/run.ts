@@ -32,6 +32,8 @@ const ROUNDS = quick ? 1 : 3
 const SEQUENTIAL = quick ? 500 : 2_000
 const CONCURRENT = quick ? 2_000 : 6_000
 const IN_FLIGHT = 64
+/** A's CPU per FDX call on the machine of the issue's figures (µs). */
+const referenceCpu = 50
 
 type Endpoint = "fdx" | "widget"
 const endpoints: ReadonlyArray<Endpoint> = ["fdx", "widget"]
@@ -377,6 +379,16 @@ const main = async () => {
       inMemoryAfterLoad.toFixed(0)
     } calls/s`
   )
+  // The two absolute targets move with the machine, unlike the ratios: scaled
+  // to the speed of the machine the issue's figures came from (A ≈ 50 µs of
+  // CPU per FDX call), they can be compared across runs.
+  const floorCpu = table["fdx"]?.["A"]?.cpuPerCall ?? referenceCpu
+  const speed = referenceCpu / floorCpu
+  write(
+    `- [info] at the reference speed (A = ${referenceCpu} µs/call; here ${floorCpu.toFixed(0)}): decode ${
+      (decode * speed).toFixed(2)
+    } µs, in-memory ${(inMemory / speed).toFixed(0)} calls/s`
+  )
   write(`- [info] tracing in use (a tracer that records every span): ${tracingInUse.toFixed(3)} CPU`)
   if (globalThis.gc === undefined) write("(memory figures without --expose-gc are noisy)")
 
@@ -396,6 +408,7 @@ const main = async () => {
     afterLoad: { decodeMicros: decodeAfterLoad, inMemoryCallsPerSecond: inMemoryAfterLoad },
     unusedMachinery: { retry: retryCost, tracing: tracingCost },
     tracingInUse,
+    atReferenceSpeed: { referenceCpu, decodeMicros: decode * speed, inMemoryCallsPerSecond: inMemory / speed },
     memory: mem,
     targets
   }
