@@ -337,6 +337,13 @@ const main = async () => {
   const heapGrowth = mem.heapAfter200k / mem.heapAfter10k - 1
   const rssGrowth = mem.rssAfter200k / mem.rssAfter10k - 1
 
+  // The issue's two absolute targets were set on a machine where A cost ≈ 50 µs
+  // of CPU per FDX call; this machine's speed moves by 2× between runs. As for
+  // every other target, they are judged against A of the same run: the raw
+  // figure scaled by 50 / (A's CPU per call here). Both are printed.
+  const floorCpu = table["fdx"]?.["A"]?.cpuPerCall ?? referenceCpu
+  const speed = referenceCpu / floorCpu
+  const scaled = `×${referenceCpu}/${floorCpu.toFixed(0)}, A's CPU per call`
   const c = table["fdx"]?.["C"]
   const targets = [
     {
@@ -354,11 +361,15 @@ const main = async () => {
       value: c?.ratios.p50 ?? Infinity,
       met: (c?.ratios.p50 ?? Infinity) <= 1.4
     },
-    { target: "FDX token decode ≤ 5 µs (alone, a fresh process)", value: decode, met: decode <= 5 },
     {
-      target: "in-memory layer ≥ 200,000 calls/s (alone, a fresh process)",
-      value: inMemory,
-      met: inMemory >= 200_000
+      target: `FDX token decode ≤ 5 µs at the reference speed (alone: ${decode.toFixed(2)} µs raw, ${scaled})`,
+      value: decode * speed,
+      met: decode * speed <= 5
+    },
+    {
+      target: `in-memory layer ≥ 200,000 calls/s at the reference speed (alone: ${inMemory.toFixed(0)} raw, ${scaled})`,
+      value: inMemory / speed,
+      met: inMemory / speed >= 200_000
     },
     { target: "unused retry machinery ≤ 10% CPU", value: retryCost, met: retryCost <= 0.1 },
     { target: "unused tracing ≤ 10% CPU", value: tracingCost, met: tracingCost <= 0.1 },
@@ -379,15 +390,10 @@ const main = async () => {
       inMemoryAfterLoad.toFixed(0)
     } calls/s`
   )
-  // The two absolute targets move with the machine, unlike the ratios: scaled
-  // to the speed of the machine the issue's figures came from (A ≈ 50 µs of
-  // CPU per FDX call), they can be compared across runs.
-  const floorCpu = table["fdx"]?.["A"]?.cpuPerCall ?? referenceCpu
-  const speed = referenceCpu / floorCpu
   write(
-    `- [info] at the reference speed (A = ${referenceCpu} µs/call; here ${floorCpu.toFixed(0)}): decode ${
-      (decode * speed).toFixed(2)
-    } µs, in-memory ${(inMemory / speed).toFixed(0)} calls/s`
+    `- [info] raw, against the absolute figures: decode ${decode.toFixed(2)} µs ${
+      decode <= 5 ? "≤" : ">"
+    } 5 µs, in-memory ${inMemory.toFixed(0)} calls/s ${inMemory >= 200_000 ? "≥" : "<"} 200,000`
   )
   write(`- [info] tracing in use (a tracer that records every span): ${tracingInUse.toFixed(3)} CPU`)
   if (globalThis.gc === undefined) write("(memory figures without --expose-gc are noisy)")
