@@ -65,6 +65,16 @@ describe("FdxToken", () => {
     ])
   })
 
+  it("reads optional fields as the object's own, as Schema.Struct does", () => {
+    const inherited = Object.assign(Object.create({ customer_id: "from-a-prototype" }), fdxTokenBody, {
+      customer_id: undefined
+    })
+    delete inherited.customer_id
+    const token = Schema.decodeUnknownSync(FdxToken)(inherited)
+    expect("customerId" in token).toBe(false)
+    expect(Schema.decodeUnknownSync(FdxToken)({ ...fdxTokenBody, customer_id: "own" }).customerId).toBe("own")
+  })
+
   it("describes the wire shape as its JSON Schema", () => {
     const schema = JSON.stringify(JSONSchema.make(FdxToken))
     for (const key of Object.keys(fdxTokenBody)) expect(schema).toContain(`"${key}"`)

@@ -128,7 +128,13 @@ const isFdxTokenJson = (() => {
     if (!Predicate.isRecord(input)) return false
     for (const { key, required } of fields) {
       const value = input[key]
-      if (!(typeof value === "string" || (!required && (value === undefined || value === null)))) return false
+      if (typeof value === "string") {
+        // The struct reads an optional key only as the object's own: an
+        // inherited one is left to it (it drops it).
+        if (!required && !Object.hasOwn(input, key)) return false
+      } else if (required || !(value === undefined || value === null)) {
+        return false
+      }
     }
     return true
   }
