@@ -4,24 +4,16 @@
  * span, and log lines for failed attempts and an exhausted retry budget.
  */
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, Logger, LogLevel, Redacted, TestClock, Tracer } from "effect"
+import { Effect, Fiber, Layer, Logger, LogLevel, Redacted, TestClock } from "effect"
 import { Synctera, SyncteraLive } from "../src/index.js"
 import { SyncteraTest } from "../src/testing.js"
 import { cardId, fdxTokenId, widgetTokenBody } from "./support/fixtures.js"
+import { recordingTracer } from "./support/recordingTracer.js"
 import { type Answer, ScriptedClient } from "./support/ScriptedClient.js"
 import { json, TestServer } from "./support/TestServer.js"
 
 const recording = Effect.gen(function*() {
-  const base = yield* Effect.tracer
-  const spans: Array<Tracer.Span> = []
-  const tracer = Tracer.make({
-    span: (...args) => {
-      const span = base.span(...args)
-      spans.push(span)
-      return span
-    },
-    context: base.context
-  })
+  const { spans, tracer } = yield* recordingTracer
   const logs: Array<{ level: string; message: string; annotations: Record<string, unknown> }> = []
   const logger = Logger.make(({ annotations, logLevel, message }) => {
     logs.push({

@@ -5,10 +5,11 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, ConfigProvider, Effect, Exit, Inspectable, Layer, Logger, LogLevel, Redacted, Tracer } from "effect"
+import { Cause, ConfigProvider, Effect, Exit, Inspectable, Layer, Logger, LogLevel, Redacted } from "effect"
 import { inspect } from "node:util"
 import { Synctera, type SyncteraError, SyncteraLive } from "../src/index.js"
 import { cardId, fdxTokenBody, fdxTokenId, widgetTokenBody } from "./support/fixtures.js"
+import { recordingTracer } from "./support/recordingTracer.js"
 import { json, TestServer } from "./support/TestServer.js"
 
 const canary = "sk_canary_7f3e9a1c5d2b4e6f8a0c"
@@ -19,20 +20,6 @@ const observed: Array<string> = []
 const recordingLogger = Logger.make((options) => {
   observed.push(Logger.logfmtLogger.log(options))
   observed.push(Inspectable.format(options.annotations))
-})
-
-const recordSpans = Effect.gen(function*() {
-  const base = yield* Effect.tracer
-  const spans: Array<Tracer.Span> = []
-  const tracer = Tracer.make({
-    span: (...args) => {
-      const span = base.span(...args)
-      spans.push(span)
-      return span
-    },
-    context: base.context
-  })
-  return { tracer, spans }
 })
 
 const observeValue = (value: unknown): void => {
@@ -55,7 +42,7 @@ const observeExit = (exit: Exit.Exit<unknown, unknown>): void => {
 describe("the API key never leaks", () => {
   it.scopedLive("through errors, logs and spans, on every path", () =>
     Effect.gen(function*() {
-      const { spans, tracer } = yield* recordSpans
+      const { spans, tracer } = yield* recordingTracer
       let mode = "ok"
       const server = yield* TestServer((request, res) => {
         const echo = request.headers.authorization ?? ""
