@@ -59,6 +59,16 @@ const oneLine = (text: string) => text.trim().split("\n")
 /** Each run starts Node and tsx (about a second); leave room on a busy machine. */
 const slow = { timeout: 120_000 }
 
+/** What a `synctera sandbox` child printed up to its "Ctrl-C" line (it is serving then). */
+const untilServing = (child: ChildProcess) =>
+  Effect.async<string>((resume) => {
+    let text = ""
+    child.stdout?.on("data", (chunk) => {
+      text += String(chunk)
+      if (text.includes("Ctrl-C")) resume(Effect.succeed(text))
+    })
+  }).pipe(Effect.timeout("20 seconds"))
+
 describe("synctera --help", () => {
   it.live("lists the commands, and every command has its own help", () =>
     Effect.gen(function*() {
@@ -228,13 +238,7 @@ describe("synctera sandbox", () => {
       const child = start(["sandbox", "--port", "0", "--api-key", "cli-sandbox-key"], {})
       const closed = new Promise<number | null>((resolve) => child.on("close", resolve))
       yield* Effect.addFinalizer(() => Effect.sync(() => child.kill("SIGKILL")))
-      const output = yield* Effect.async<string>((resume) => {
-        let text = ""
-        child.stdout?.on("data", (chunk) => {
-          text += String(chunk)
-          if (text.includes("Ctrl-C")) resume(Effect.succeed(text))
-        })
-      }).pipe(Effect.timeout("20 seconds"))
+      const output = yield* untilServing(child)
       const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(output)?.[1]
       expect(url).toBeDefined()
       expect(output).toContain("cli-sandbox-key")
@@ -274,13 +278,7 @@ describe("synctera sandbox", () => {
       // A good seed file is served.
       const child = start(["sandbox", "--port", "0", "--seed", good], {})
       yield* Effect.addFinalizer(() => Effect.sync(() => child.kill("SIGKILL")))
-      const output = yield* Effect.async<string>((resume) => {
-        let text = ""
-        child.stdout?.on("data", (chunk) => {
-          text += String(chunk)
-          if (text.includes("Ctrl-C")) resume(Effect.succeed(text))
-        })
-      }).pipe(Effect.timeout("20 seconds"))
+      const output = yield* untilServing(child)
       expect(output).toContain("99999999-0000-4000-8000-000000000001")
       expect(output).not.toContain(sandboxIds.cards.active)
     }), slow)
