@@ -3,7 +3,8 @@
  * per second on the in-memory layer. Used by `run.ts` in its own process
  * (after the contenders) and by `alone.ts` in a fresh one.
  */
-import { Effect, ManagedRuntime, Schema } from "effect"
+import { Effect, ManagedRuntime, Predicate, Schema } from "effect"
+import { readFileSync } from "node:fs"
 import type * as Library from "../src/index.js"
 import type * as LibraryTesting from "../src/testing.js"
 
@@ -21,17 +22,9 @@ export const median = (values: ReadonlyArray<number>): number => {
 
 /** µs per decode of one FDX token (the body the bench server sends). */
 export const decodeMicros = (quick: boolean): number => {
-  const wire: unknown = JSON.parse(JSON.stringify({
-    business_id: "b0d7c4f2-8a31-4c8e-9a55-1f5b0e3c2d11",
-    creation_time: "2010-05-06T12:23:34.321Z",
-    id: "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-    last_updated_time: "2010-05-06T12:23:34.321Z",
-    status: "ENABLED",
-    tenant: "abcdef_ghijkl",
-    token_expiry_time: "2010-05-06T12:23:34.321Z",
-    token_hash: "5f2b9c0e",
-    token_type: "ACCESS"
-  }))
+  // The FDX body the bench server sends.
+  const bodies: unknown = JSON.parse(readFileSync(new URL("./bodies.json", import.meta.url), "utf8"))
+  const wire = Predicate.isRecord(bodies) ? bodies["fdxToken"] : undefined
   const decode = Schema.decodeUnknownEither(library.FdxToken)
   if (decode(wire)._tag !== "Right") throw new Error("the benchmark's FDX token does not decode")
   const n = quick ? 20_000 : 100_000
