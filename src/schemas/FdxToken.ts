@@ -245,7 +245,8 @@ const notATime = (
  *   token_expiry_time: "2030-05-06T12:23:34.321Z",
  *   customer_id: "c0d7c4f2-8a31-4c8e-9a55-1f5b0e3c2d11"
  * })
- * console.log(token.tokenType, DateTime.formatIso(token.tokenExpiryTime))
+ * const expires = DateTime.formatIso(token.tokenExpiryTime) // "2030-05-06T12:23:34.321Z"
+ * const owner = token.customerId ?? token.businessId // camelCase on this side
  * ```
  *
  * @since 0.1.0

@@ -33,7 +33,7 @@ const WidgetTokenFields = Schema.Struct({
  * import { Schema } from "effect"
  *
  * const token = Schema.decodeUnknownSync(WidgetToken)({ tenant: "abcdef_ghijkl", widget_token: "0b0319e2" })
- * console.log(token.widgetToken) // "0b0319e2"
+ * const forTheBrowser = token.widgetToken // "0b0319e2"
  * ```
  *
  * @since 0.1.0
