@@ -65,6 +65,7 @@ describe("answers", () => {
       expect(Schema.is(Schema.UUID)(tokenOf(first))).toBe(true)
       expect(tokenOf(first)).not.toBe(tokenOf(second))
       expect(Schema.decodeUnknownSync(WidgetToken)(first.body).tenant).toBe(sandboxIds.tenant)
+      expect(first.value).toEqual(Schema.decodeUnknownSync(WidgetToken)(first.body))
     }))
 
   it.effect("an FDX token is answered exactly as seeded", () =>
@@ -73,6 +74,8 @@ describe("answers", () => {
       for (const token of defaultSeed.fdxTokens) {
         const outcome = successOf(yield* model.handle({ operation: "getFdxToken", fdxTokenId: token.id }))
         expect(Schema.decodeUnknownSync(FdxToken)(outcome.body)).toEqual(token)
+        // What the in-memory layer hands out is what a client decodes from the body.
+        expect(outcome.value).toEqual(Schema.decodeUnknownSync(FdxToken)(outcome.body))
       }
     }))
 

@@ -11,6 +11,7 @@ import {
   FdxToken,
   type FdxTokenStatus,
   knownFdxTokenStatuses,
+  knownFdxTokenTypes,
   OpenEnum,
   WidgetToken
 } from "../src/index.js"
@@ -103,6 +104,16 @@ describe("FdxToken", () => {
       }),
       { numRuns: 2_000 }
     )
+  })
+
+  it("arbitrary tokens have known and unrecognized statuses and types", () => {
+    const tokens = FastCheck.sample(Arbitrary.make(FdxToken), 400)
+    const isKnownStatus = OpenEnum.isKnown(knownFdxTokenStatuses)
+    const isKnownType = OpenEnum.isKnown(knownFdxTokenTypes)
+    expect(tokens.some((token) => isKnownStatus(token.status))).toBe(true)
+    expect(tokens.some((token) => !isKnownStatus(token.status))).toBe(true)
+    expect(tokens.some((token) => isKnownType(token.tokenType))).toBe(true)
+    expect(tokens.some((token) => !isKnownType(token.tokenType))).toBe(true)
   })
 
   it("random JSON never throws: it decodes or gives a ParseError", () => {
