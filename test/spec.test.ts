@@ -1,5 +1,5 @@
 /**
- * Our schemas against Synctera's published documents in ../shared/spec/: when
+ * Our schemas against Synctera's published documents, as copied into spec/: when
  * the spec and the code drift apart, this fails.
  */
 import { describe, expect, it } from "@effect/vitest"
@@ -18,7 +18,7 @@ import {
   WidgetToken
 } from "../src/index.js"
 
-const specDir = fileURLToPath(new URL("../../shared/spec/", import.meta.url))
+const specDir = fileURLToPath(new URL("../spec/", import.meta.url))
 const openApi = parse(readFileSync(`${specDir}widget-token.openapi.yaml`, "utf8"))
 const fdxReference = readFileSync(`${specDir}fdx-token.reference.txt`, "utf8")
 
