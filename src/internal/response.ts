@@ -14,7 +14,7 @@ import { decodeErrorBodyLenient } from "../schemas/ErrorBody.js"
 import { type BoundedBody, excerpt } from "./body.js"
 import { parseRetryAfter, requestIdOf } from "./retryAfter.js"
 import { type StatusError, statusError } from "./statusError.js"
-import { formatParseError } from "./validate.js"
+import { formatParseError } from "./parseMessage.js"
 
 /** The answer as received. */
 export interface Received {

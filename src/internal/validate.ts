@@ -5,19 +5,9 @@
  * @internal
  */
 import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { InvalidInput, type Operation } from "../errors/SyncteraError.js"
-import { excerpt } from "./body.js"
-
-/** One line per problem, `path: message`, bounded. */
-export const formatParseError = (error: ParseResult.ParseError): string =>
-  excerpt(
-    ParseResult.ArrayFormatter.formatErrorSync(error)
-      .map((issue) => issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`)
-      .join("; "),
-    1000
-  )
+import { formatParseError } from "./parseMessage.js"
 
 /** Input check: a typed error before anything is sent. */
 export const validator = <A, I>(schema: Schema.Schema<A, I>, operation: Operation) => {
