@@ -267,7 +267,25 @@ const mutatedFdxJson: fc.Arbitrary<unknown> = fc.oneof(
 
 const encode = (json: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(json) ?? "")
 
+/**
+ * Valid JSON nested 2 to 65,536 levels deep (arrays, objects, or such a value
+ * as a field of an object): `JSON.parse` reads it, and nothing the client
+ * formats from it may recurse that deep. Written as text: `JSON.stringify`
+ * itself would overflow the stack on it.
+ */
+const deeplyNested = fc.tuple(
+  fc.integer({ min: 1, max: 16 }).map((exponent) => 2 ** exponent),
+  fc.constantFrom("array", "object", "field"),
+  fc.constantFrom("id", "tenant", "widget_token", "code", "detail", "status")
+).map(([depth, shape, field]) => {
+  const array = "[".repeat(depth) + "]".repeat(depth)
+  const object = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth)
+  const text = shape === "array" ? array : shape === "object" ? object : `{${JSON.stringify(field)}:${array}}`
+  return new TextEncoder().encode(text)
+})
+
 const randomBytes = fc.oneof(
+  deeplyNested,
   fc.uint8Array({ maxLength: 512 }),
   fc.string({ unit: "binary", maxLength: 256 }).map((s) => new TextEncoder().encode(s)),
   // Almost JSON: a valid body cut short, or with junk after it.
