@@ -8,16 +8,16 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import type * as http from "node:http"
-import { Synctera } from "../src/index.js"
+import { Synctera, type SyncteraError } from "../src/index.js"
 import { transports } from "./reliability/support/layers.js"
 import { cardId, fdxTokenId } from "./support/fixtures.js"
 import { TestServer } from "./support/TestServer.js"
 
 /** The operations, each called once with valid input. */
-const operations = [
+const operations: ReadonlyArray<readonly [string, Effect.Effect<unknown, SyncteraError, Synctera>]> = [
   ["getWidgetToken", Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" })],
   ["getFdxToken", Synctera.getFdxToken({ fdxTokenId })]
-] as const
+]
 
 const deepArray = (depth: number) => "[".repeat(depth) + "]".repeat(depth)
 const deepObject = (depth: number) => "{\"a\":".repeat(depth) + "1" + "}".repeat(depth)

@@ -45,6 +45,10 @@ const bounded = (value: unknown, depth = 0): unknown => {
   return kept
 }
 
+const isMany = (
+  issues: ParseResult.SingleOrNonEmpty<ParseResult.ParseIssue>
+): issues is Arr.NonEmptyReadonlyArray<ParseResult.ParseIssue> => Array.isArray(issues)
+
 /** The same issue tree with every refused value bounded (the tree itself is as deep as the schema). */
 const boundedIssue = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => {
   switch (issue._tag) {
@@ -66,7 +70,7 @@ const boundedIssue = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => 
       return new ParseResult.Composite(
         issue.ast,
         bounded(issue.actual),
-        Arr.isArray(issue.issues) ? Arr.map(issue.issues, boundedIssue) : boundedIssue(issue.issues),
+        isMany(issue.issues) ? Arr.map(issue.issues, boundedIssue) : boundedIssue(issue.issues),
         issue.output
       )
   }
