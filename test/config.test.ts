@@ -1,5 +1,5 @@
 /**
- * Configuration: `SyncteraLive.layerConfig` from `Config`, and the checks on
+ * Configuration: `SyncteraLive.layerConfig` and `layerNodeConfig` from `Config`, and the checks on
  * the options of `SyncteraLive.layer` / `make`.
  */
 import { assert, describe, expect, it } from "@effect/vitest"
@@ -7,6 +7,7 @@ import { ConfigError, ConfigProvider, Effect, Exit, Layer, Redacted } from "effe
 import { Synctera, SyncteraLive } from "../src/index.js"
 import { cardId, widgetTokenBody } from "./support/fixtures.js"
 import { ScriptedClient } from "./support/ScriptedClient.js"
+import { json, TestServer } from "./support/TestServer.js"
 
 const fromEnv = (entries: ReadonlyArray<readonly [string, string]>) => ConfigProvider.fromMap(new Map(entries))
 
@@ -19,6 +20,16 @@ const urlUsed = (entries: ReadonlyArray<readonly [string, string]>) => {
     Effect.map(() => scripted.calls[0]?.url.origin + (scripted.calls[0]?.url.pathname ?? ""))
   )
 }
+
+/** Settings that must fail the layer with a ConfigError. */
+const failures: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]> = [
+  ["a missing key", []],
+  ["an unknown environment", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_ENVIRONMENT", "staging"]]],
+  ["plain http off loopback", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_BASE_URL", "http://api.synctera.com/v1"]]],
+  ["a base URL that is not a URL", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_BASE_URL", "api.synctera.com"]]],
+  ["a bad timeout", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_TIMEOUT", "soon"]]],
+  ["negative retries", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_MAX_RETRIES", "-1"]]]
+]
 
 describe("layerConfig", () => {
   it.effect("defaults to the sandbox", () =>
@@ -53,14 +64,6 @@ describe("layerConfig", () => {
       expect(scripted.calls[0]?.request.headers["authorization"]).toBe("Bearer the-key")
     }))
 
-  const failures: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]> = [
-    ["a missing key", []],
-    ["an unknown environment", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_ENVIRONMENT", "staging"]]],
-    ["plain http off loopback", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_BASE_URL", "http://api.synctera.com/v1"]]],
-    ["a base URL that is not a URL", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_BASE_URL", "api.synctera.com"]]],
-    ["a bad timeout", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_TIMEOUT", "soon"]]],
-    ["negative retries", [["SYNCTERA_API_KEY", "k"], ["SYNCTERA_MAX_RETRIES", "-1"]]]
-  ]
   for (const [name, entries] of failures) {
     it.effect(`${name} is a ConfigError, not a crash`, () =>
       Effect.gen(function*() {
@@ -135,4 +138,46 @@ describe("make and layer", () => {
       expect(exit.cause._tag).toBe("Die")
       expect(scripted.calls).toHaveLength(0)
     }))
+})
+
+describe("layerNodeConfig", () => {
+  it.scopedLive("reads the same settings as layerConfig and talks HTTP on its own transport", () =>
+    Effect.gen(function*() {
+      const server = yield* TestServer((_, res) => json(res, 503, { code: "UNAVAILABLE" }))
+      const error = yield* Synctera.getWidgetToken({ cardId, widgetType: "SET_PIN" }).pipe(
+        Effect.provide(SyncteraLive.layerNodeConfig),
+        Effect.withConfigProvider(fromEnv([
+          ["SYNCTERA_API_KEY", "the-node-key"],
+          ["SYNCTERA_ENVIRONMENT", "production"],
+          ["SYNCTERA_BASE_URL", server.baseUrl],
+          ["SYNCTERA_MAX_RETRIES", "0"]
+        ])),
+        Effect.flip
+      )
+      expect(error._tag).toBe("Internal")
+      // One attempt (SYNCTERA_MAX_RETRIES=0), to the base URL, with the key.
+      expect(server.requests).toHaveLength(1)
+      expect(server.requests[0]?.path).toBe(`/v1/cards/${cardId}/widget_token`)
+      expect(server.requests[0]?.headers.authorization).toBe("Bearer the-node-key")
+      server.handle((_, res) => json(res, 200, widgetTokenBody))
+      const token = yield* Synctera.getWidgetToken({ cardId, widgetType: "SET_PIN" }).pipe(
+        Effect.provide(SyncteraLive.layerNodeConfig),
+        Effect.withConfigProvider(fromEnv([["SYNCTERA_API_KEY", "k"], ["SYNCTERA_BASE_URL", server.baseUrl]]))
+      )
+      expect(token.widgetToken).toBe(widgetTokenBody.widget_token)
+    }))
+
+  for (const [name, entries] of failures) {
+    it.effect(`${name} fails it with a ConfigError, before any request`, () =>
+      Effect.gen(function*() {
+        const exit = yield* Layer.build(SyncteraLive.layerNodeConfig).pipe(
+          Effect.scoped,
+          Effect.withConfigProvider(fromEnv(entries)),
+          Effect.exit
+        )
+        assert(Exit.isFailure(exit))
+        const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+        expect(ConfigError.isConfigError(error)).toBe(true)
+      }))
+  }
 })

@@ -1,16 +1,74 @@
 /**
- * Turning the live layer's options into checked, ready-to-use settings.
+ * The live layer's options (the public types live here, below both the
+ * layers that take them and the code that checks them) and how they become
+ * checked, ready-to-use settings.
  *
  * @internal
  */
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
-import type { Options } from "../layers/SyncteraLive.js"
 import type { RetryBudgetSettings } from "./retryBudget.js"
 
 /** Where the live layer sends requests. */
 export type Environment = "sandbox" | "production"
+
+/**
+ * How the client retries transient failures (see `isTransient`).
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt; default 2 (3 attempts in all). */
+  readonly times?: number | undefined
+  /** The first backoff, doubled on each retry, with ±20% jitter; default 500 ms. */
+  readonly base?: Duration.DurationInput | undefined
+  /** The largest backoff; default 8 s. */
+  readonly cap?: Duration.DurationInput | undefined
+}
+
+/**
+ * The options of the live layers, public as `SyncteraLive.Options`.
+ */
+export interface Options {
+  /** The API key, sent as `Authorization: Bearer …` and nowhere else. */
+  readonly apiKey: Redacted.Redacted
+  /** `sandbox` (default) or `production`; ignored when `baseUrl` is set. */
+  readonly environment?: Environment | undefined
+  /**
+   * The full server URL, API version included (`https://api-sandbox.synctera.com/v1`);
+   * paths are appended to it. Must be `https:`, or `http:` on a loopback host.
+   */
+  readonly baseUrl?: string | undefined
+  /** The limit for one attempt, body included; default 10 s. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** The limit for the whole call, retries and waits included; default 30 s. */
+  readonly deadline?: Duration.DurationInput | undefined
+  /** Retry settings, or `false` for a single attempt. */
+  readonly retry?: false | RetryOptions | undefined
+  /** The largest response body read, in bytes; default 1 MiB. */
+  readonly maxBodyBytes?: number | undefined
+  /** The longest server-requested wait (`Retry-After`) honoured; default 60 s. */
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
+  /** The client-wide retry budget, or `false` for none; see {@link RetryBudgetOptions}. */
+  readonly retryBudget?: false | RetryBudgetOptions | undefined
+}
+
+/**
+ * The client-wide retry budget: a token bucket, shared by every call of one
+ * layer, that retries spend and successes refill (as the AWS SDKs' retry
+ * quota). When it is empty, calls fail after their first attempt, so an outage
+ * does not become a retry storm: under a 100% failure rate there are at most
+ * about `capacity / retryCost` retries in all, not calls × retries.
+ */
+export interface RetryBudgetOptions {
+  /** Tokens when full; default 500. */
+  readonly capacity?: number | undefined
+  /** Cost of a retry after an error status or a network error; default 5. */
+  readonly retryCost?: number | undefined
+  /** Cost of a retry after a per-attempt timeout; default 10. */
+  readonly timeoutCost?: number | undefined
+  /** Tokens a first-attempt success puts back (a retried success returns what it spent); default 1. */
+  readonly refill?: number | undefined
+}
 
 /** The server URLs of the spec's `servers`, API version included. */
 export const environmentUrls: Record<Environment, string> = {

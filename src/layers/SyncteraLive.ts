@@ -22,12 +22,11 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import { makeService } from "../internal/client.js"
 import { overHttpClient } from "../internal/exchange.js"
 import * as internalOptions from "../internal/options.js"
@@ -57,44 +56,15 @@ export const environmentUrls: Readonly<Record<Environment, string>> = internalOp
  * @since 0.1.0
  * @category options
  */
-export interface RetryOptions {
-  /** Retries after the first attempt; default 2 (3 attempts in all). */
-  readonly times?: number | undefined
-  /** The first backoff, doubled on each retry, with ±20% jitter; default 500 ms. */
-  readonly base?: Duration.DurationInput | undefined
-  /** The largest backoff; default 8 s. */
-  readonly cap?: Duration.DurationInput | undefined
-}
+export type RetryOptions = internalOptions.RetryOptions
 
 /**
- * The options of {@link layer} and {@link make}.
+ * The options of {@link layer}, {@link layerNode} and {@link make}.
  *
  * @since 0.1.0
  * @category options
  */
-export interface Options {
-  /** The API key, sent as `Authorization: Bearer …` and nowhere else. */
-  readonly apiKey: Redacted.Redacted
-  /** `sandbox` (default) or `production`; ignored when `baseUrl` is set. */
-  readonly environment?: Environment | undefined
-  /**
-   * The full server URL, API version included (`https://api-sandbox.synctera.com/v1`);
-   * paths are appended to it. Must be `https:`, or `http:` on a loopback host.
-   */
-  readonly baseUrl?: string | undefined
-  /** The limit for one attempt, body included; default 10 s. */
-  readonly timeout?: Duration.DurationInput | undefined
-  /** The limit for the whole call, retries and waits included; default 30 s. */
-  readonly deadline?: Duration.DurationInput | undefined
-  /** Retry settings, or `false` for a single attempt. */
-  readonly retry?: false | RetryOptions | undefined
-  /** The largest response body read, in bytes; default 1 MiB. */
-  readonly maxBodyBytes?: number | undefined
-  /** The longest server-requested wait (`Retry-After`) honoured; default 60 s. */
-  readonly maxRetryAfter?: Duration.DurationInput | undefined
-  /** The client-wide retry budget, or `false` for none; see {@link RetryBudgetOptions}. */
-  readonly retryBudget?: false | RetryBudgetOptions | undefined
-}
+export type Options = internalOptions.Options
 
 /**
  * The client-wide retry budget: a token bucket, shared by every call of one
@@ -106,16 +76,7 @@ export interface Options {
  * @since 0.1.0
  * @category options
  */
-export interface RetryBudgetOptions {
-  /** Tokens when full; default 500. */
-  readonly capacity?: number | undefined
-  /** Cost of a retry after an error status or a network error; default 5. */
-  readonly retryCost?: number | undefined
-  /** Cost of a retry after a per-attempt timeout; default 10. */
-  readonly timeoutCost?: number | undefined
-  /** Tokens a first-attempt success puts back (a retried success returns what it spent); default 1. */
-  readonly refill?: number | undefined
-}
+export type RetryBudgetOptions = internalOptions.RetryBudgetOptions
 
 /**
  * Builds the live service over the `HttpClient` in context. Fails with a
@@ -184,20 +145,21 @@ export const layer = (options: Options): Layer.Layer<Synctera, never, HttpClient
  * @category layers
  */
 export const layerNode = (options: Options): Layer.Layer<Synctera> =>
-  Layer.unwrapScoped(
-    Effect.gen(function*() {
-      const settings = yield* Effect.orDie(resolve(options))
-      const [undici, undiciExchange] = yield* Effect.promise(() =>
-        Promise.all([import("undici"), import("../internal/undiciExchange.js")])
-      )
-      const agent = yield* Effect.acquireRelease(
-        Effect.sync(() => new undici.Agent({ keepAliveTimeout: 30_000 })),
-        (agent) => Effect.ignore(Effect.tryPromise(() => agent.destroy()))
-      )
-      const exchange = undiciExchange.make(agent, settings)
-      return Layer.succeed(Synctera, makeService(exchange, settings, { spanIsParent: false }))
-    })
-  )
+  Layer.unwrapScoped(Effect.flatMap(Effect.orDie(resolve(options)), nodeLayer))
+
+/** The `layerNode` service on checked settings: its own undici pool, closed with the layer. */
+const nodeLayer = (settings: internalOptions.Settings): Effect.Effect<Layer.Layer<Synctera>, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const [undici, undiciExchange] = yield* Effect.promise(() =>
+      Promise.all([import("undici"), import("../internal/undiciExchange.js")])
+    )
+    const agent = yield* Effect.acquireRelease(
+      Effect.sync(() => new undici.Agent({ keepAliveTimeout: 30_000 })),
+      (agent) => Effect.ignore(Effect.tryPromise(() => agent.destroy()))
+    )
+    const exchange = undiciExchange.make(agent, settings)
+    return Layer.succeed(Synctera, makeService(exchange, settings, { spanIsParent: false }))
+  })
 
 const resolve = (options: Options): Either.Either<internalOptions.Settings, ConfigError.ConfigError> =>
   Either.mapLeft(internalOptions.resolve(options), (message) => ConfigError.InvalidData([], message))
@@ -262,4 +224,28 @@ export const config: Config.Config<Options> = Config.all({
 export const layerConfig: Layer.Layer<Synctera, ConfigError.ConfigError, HttpClient.HttpClient> = Layer.effect(
   Synctera,
   Effect.flatMap(config, make)
+)
+
+/**
+ * The recommended layer on Node ({@link layerNode}) configured from
+ * {@link config}, the same settings as {@link layerConfig}. A complete
+ * `Layer<Synctera>`; a missing or invalid setting fails it with a
+ * `ConfigError`.
+ *
+ * @example
+ * ```ts
+ * import { Synctera, SyncteraLive } from "effect-synctera"
+ * import { Effect } from "effect"
+ *
+ * // Reads SYNCTERA_API_KEY, SYNCTERA_ENVIRONMENT, SYNCTERA_BASE_URL, ….
+ * const program = Synctera.getFdxToken({ fdxTokenId: "3c90c3cc-0d44-4b50-8888-8dd25736052a" }).pipe(
+ *   Effect.provide(SyncteraLive.layerNodeConfig)
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerNodeConfig: Layer.Layer<Synctera, ConfigError.ConfigError> = Layer.unwrapScoped(
+  Effect.flatMap(Effect.flatMap(config, resolve), nodeLayer)
 )
