@@ -40,10 +40,18 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category errors
  */
-export const Operation = Schema.Literal("getWidgetToken", "getFdxToken")
+export const Operation = Schema.Literal(
+  "getWidgetToken",
+  "getFdxToken",
+  "listFdxTokens",
+  "listFdxAuthRequests",
+  "grantFdxAuthRequest",
+  "getAuthorizationTest"
+)
 
 /**
- * The operation that failed: `getWidgetToken` or `getFdxToken`.
+ * The operation that failed (a stream's page calls report as the list
+ * operation: `streamFdxTokens` as `listFdxTokens`).
  *
  * @since 0.1.0
  * @category errors
@@ -67,6 +75,21 @@ const responseFields = {
   /** The raw response body, cut to a bounded length. */
   body: Schema.optional(Schema.String)
 }
+
+/**
+ * Set on the failures after which a request that changes something (a grant,
+ * `authorization_test`) may or may not have been applied: a 500, 502 or 504,
+ * a timeout, a connection that broke after the request was sent. Such a
+ * request is never retried blindly; find out what happened before repeating
+ * it (the README's "After an ambiguous failure").
+ */
+const maybeAppliedField = {
+  /** `true` when the request may or may not have been applied (see {@link isTransient}). */
+  maybeApplied: Schema.optional(Schema.Literal(true))
+}
+
+const maybeAppliedText = (error: { readonly maybeApplied?: true | undefined }): string =>
+  error.maybeApplied === true ? "; the request may or may not have been applied: check before repeating it" : ""
 
 interface ResponseFields {
   readonly operation: Operation
@@ -151,9 +174,10 @@ export class NotFound extends Schema.TaggedError<NotFound>("effect-synctera/NotF
 }
 
 /**
- * 409: a conflict, usually `IDEMPOTENCY_CONCURRENT_USE` (an earlier request
- * with the same idempotency key is still running). Retried, since the retry
- * receives the first request's answer; surfaced when retries run out.
+ * 409: a conflict. `IDEMPOTENCY_CONCURRENT_USE` (an earlier request with the
+ * same idempotency key is still running) is retried, since the retry receives
+ * the first request's answer, and surfaced when retries run out. Any other
+ * 409 ("Resource already exists": an auth request already decided) is final.
  *
  * @since 0.1.0
  * @category errors
@@ -210,17 +234,18 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("effect-syncter
 
 /**
  * 5xx: Synctera (or a gateway in front of it) failed. 500, 502, 503 and 504
- * are retried; others (501, …) are not.
+ * are retried; others (501, …) are not. For a grant only 503 is retried: after
+ * a 500, 502 or 504 it fails at once with `maybeApplied: true`.
  *
  * @since 0.1.0
  * @category errors
  */
 export class Internal extends Schema.TaggedError<Internal>("effect-synctera/Internal")(
   "Internal",
-  responseFields
+  { ...responseFields, ...maybeAppliedField }
 ) {
   override get message(): string {
-    return describeResponse(this, "Server Error")
+    return describeResponse(this, "Server Error") + maybeAppliedText(this)
   }
 }
 
@@ -237,18 +262,20 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("effe
   {
     ...responseFields,
     /** The `Location` header of a redirect, when there was one. */
-    location: Schema.optional(Schema.String)
+    location: Schema.optional(Schema.String),
+    ...maybeAppliedField
   }
 ) {
   override get message(): string {
     const location = this.location === undefined ? "" : ` (redirect to ${this.location} not followed)`
-    return describeResponse(this, "Unexpected Status") + location
+    return describeResponse(this, "Unexpected Status") + location + maybeAppliedText(this)
   }
 }
 
 /**
  * The request never got a complete answer: connection refused or reset, DNS,
- * TLS, or the body broke off. Retried.
+ * TLS, or the body broke off. Retried, except for a grant whose request may
+ * have reached Synctera (`maybeApplied`).
  *
  * @since 0.1.0
  * @category errors
@@ -259,17 +286,21 @@ export class NetworkError extends Schema.TaggedError<NetworkError>("effect-synct
     operation: Operation,
     attempts: Schema.Int,
     /** What the transport reported. */
-    description: Schema.String
+    description: Schema.String,
+    ...maybeAppliedField
   }
 ) {
   override get message(): string {
-    return `Synctera ${this.operation} failed: network error: ${this.description} ${attemptsText(this.attempts)}`
+    return `Synctera ${this.operation} failed: network error: ${this.description} ${attemptsText(this.attempts)}${
+      maybeAppliedText(this)
+    }`
   }
 }
 
 /**
  * The call took too long: one attempt passed the per-attempt `timeout`
- * (retried), or the whole call passed its `deadline` (final).
+ * (retried, except for a grant: `maybeApplied`), or the whole call passed its
+ * `deadline` (final).
  *
  * @since 0.1.0
  * @category errors
@@ -282,14 +313,15 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-synctera/Timeou
     /** Which limit was reached. */
     limit: Schema.Literal("attempt", "deadline"),
     /** The limit's length. */
-    after: Schema.DurationFromSelf
+    after: Schema.DurationFromSelf,
+    ...maybeAppliedField
   }
 ) {
   override get message(): string {
     const what = this.limit === "attempt" ? "attempt timed out" : "deadline passed"
     return `Synctera ${this.operation} failed: ${what} after ${Duration.format(this.after)} (${
       attemptsText(this.attempts)
-    })`
+    })${maybeAppliedText(this)}`
   }
 }
 
@@ -411,7 +443,7 @@ export const SyncteraError: Schema.Union<[
  */
 export const isSyncteraError: (u: unknown) => u is SyncteraError = Schema.is(SyncteraError)
 
-const transientStatuses: ReadonlySet<number> = new Set([408, 409, 429, 500, 502, 503, 504])
+const transientStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
 
 /**
  * Whether an error is transient: the same call may succeed if it is made
@@ -419,11 +451,18 @@ const transientStatuses: ReadonlySet<number> = new Set([408, 409, 429, 500, 502,
  * retries follow, exposed for callers who retry at a higher level:
  *
  * - network errors and per-attempt timeouts;
- * - 408, 409, 429, 500, 502, 503, 504;
+ * - 408, 429, 500, 502, 503, 504;
  * - `IDEMPOTENCY_CONCURRENT_USE` whatever its status (Synctera documents it as
  *   409 on one page and 422 on another);
- * - never `IDEMPOTENCY_INVALID_REUSE`, whatever its status, nor any other
- *   status, nor an unreadable 2xx, nor refused input, nor a passed deadline.
+ * - never `IDEMPOTENCY_INVALID_REUSE`, whatever its status, nor another 409
+ *   (in the Plaid Core Exchange operations: "Resource already exists"), nor
+ *   any other status, nor an unreadable 2xx, nor refused input, nor a passed
+ *   deadline, nor a failure marked `maybeApplied` (a grant that may have
+ *   been applied: repeating it blindly could apply it twice).
+ *
+ * A grant (and `authorization_test`) is retried by the client more narrowly
+ * still: only when it cannot have been applied (no connection made, 429, 503,
+ * `IDEMPOTENCY_CONCURRENT_USE`); see the README's Retries section.
  *
  * @example
  * ```ts
@@ -446,16 +485,15 @@ const transientStatuses: ReadonlySet<number> = new Set([408, 409, 429, 500, 502,
 export const isTransient = (error: SyncteraError): boolean => {
   switch (error._tag) {
     case "NetworkError":
-      return true
+      return error.maybeApplied !== true
     case "Timeout":
-      return error.limit === "attempt"
+      return error.limit === "attempt" && error.maybeApplied !== true
     case "InvalidResponse":
     case "InvalidInput":
       return false
-    default: {
-      if (error.code === "IDEMPOTENCY_INVALID_REUSE") return false
-      if (error.code === "IDEMPOTENCY_CONCURRENT_USE") return true
-      return transientStatuses.has(error.status)
-    }
   }
+  if ("maybeApplied" in error && error.maybeApplied === true) return false
+  if (error.code === "IDEMPOTENCY_INVALID_REUSE") return false
+  if (error.code === "IDEMPOTENCY_CONCURRENT_USE") return true
+  return transientStatuses.has(error.status)
 }

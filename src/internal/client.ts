@@ -14,14 +14,15 @@ import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
-import { isTransient, NetworkError, type Operation, type SyncteraError, Timeout } from "../errors/SyncteraError.js"
-import { FdxToken } from "../schemas/FdxToken.js"
-import { WidgetToken } from "../schemas/WidgetToken.js"
-import { GetFdxTokenRequest, GetWidgetTokenRequest, type SyncteraService } from "../Synctera.js"
+import { InvalidInput, NetworkError, type Operation, type SyncteraError, Timeout } from "../errors/SyncteraError.js"
+import type { SyncteraService } from "../Synctera.js"
 import type { Answer, AttemptFailure, Exchange, Outgoing } from "./exchange.js"
+import { idempotencyKeyOf, type OperationSpec, renderPath, type RetryClass } from "./operations.js"
 import type { Settings } from "./options.js"
 import { decodeSuccess, statusFailure } from "./response.js"
 import { makeRetryBudget, type RetryBudget } from "./retryBudget.js"
+import { ambiguousStatus, ambiguousTransport, mayRetry } from "./retryRule.js"
+import { type Runner, serviceOf } from "./service.js"
 import { clientSpan } from "./span.js"
 import { validator } from "./validate.js"
 
@@ -31,6 +32,8 @@ const userAgent = "effect-synctera/0.1.0"
 /** A failed attempt, with what the retry schedule needs to decide. */
 interface Failed {
   readonly error: SyncteraError
+  /** The retry class of its operation. */
+  readonly retry: RetryClass
   /** The wait the server asked for, if any. */
   readonly retryAfter: Duration.Duration | undefined
   /** The logical call it belongs to. */
@@ -58,7 +61,7 @@ const retrySchedule = (settings: Settings, budget: RetryBudget): Schedule.Schedu
   const costs = settings.retryBudget === false ? { retryCost: 0, timeoutCost: 0 } : settings.retryBudget
   return Schedule.identity<Failed>().pipe(
     Schedule.whileInput((failed) =>
-      isTransient(failed.error) &&
+      mayRetry(failed.retry, failed.error) &&
       (failed.retryAfter === undefined || Duration.lessThanOrEqualTo(failed.retryAfter, settings.maxRetryAfter))
     ),
     Schedule.zipLeft(
@@ -125,30 +128,47 @@ export const makeService = (
   const timeoutMillis = Duration.toMillis(settings.timeout)
   const deadlineMillis = Duration.toMillis(settings.deadline)
 
-  const fail = (state: CallState, error: SyncteraError, retryAfter?: Duration.Duration): Effect.Effect<never, Failed> =>
-    Effect.fail({ error, retryAfter, state })
+  const fail = (
+    retry: RetryClass,
+    state: CallState,
+    error: SyncteraError,
+    retryAfter?: Duration.Duration
+  ): Effect.Effect<never, Failed> => Effect.fail({ error, retry, retryAfter, state })
 
   /** An attempt without an answer: out of time (its own limit, or what was left of the deadline), or the network. */
   const attemptFailed = (
     operation: Operation,
+    retry: RetryClass,
     state: CallState,
     failure: AttemptFailure
   ): Effect.Effect<never, Failed> =>
     failure._tag === "TimedOut"
       ? fail(
+        retry,
         state,
         new Timeout({
           operation,
           attempts: state.attempts,
           limit: state.limitIsDeadline ? "deadline" : "attempt",
-          after: state.limitIsDeadline ? settings.deadline : settings.timeout
+          after: state.limitIsDeadline ? settings.deadline : settings.timeout,
+          maybeApplied: ambiguousTransport(retry, true) ? true : undefined
         })
       )
-      : fail(state, new NetworkError({ operation, attempts: state.attempts, description: scrub(failure.description) }))
+      : fail(
+        retry,
+        state,
+        new NetworkError({
+          operation,
+          attempts: state.attempts,
+          description: scrub(failure.description),
+          maybeApplied: ambiguousTransport(retry, failure.connected) ? true : undefined
+        })
+      )
 
   /** What an answer means: the decoded value, or the typed error it stands for. */
   const onAnswer = <A>(
     operation: Operation,
+    retry: RetryClass,
     state: CallState,
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
     answer: Answer
@@ -164,14 +184,14 @@ export const makeService = (
     }
     if (answer.status >= 200 && answer.status <= 299) {
       const decoded = decodeSuccess(received, decode)
-      if (Either.isLeft(decoded)) return fail(state, decoded.left)
+      if (Either.isLeft(decoded)) return fail(retry, state, decoded.left)
       // A first-attempt success refills the budget; a retried one returns what it spent.
       budget.onSuccess(state.spent)
       return Effect.succeed(decoded.right)
     }
     return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const { error, retryAfter } = statusFailure(received, now)
-      return fail(state, error, retryAfter)
+      const { error, retryAfter } = statusFailure(received, now, ambiguousStatus(retry, answer.status))
+      return fail(retry, state, error, retryAfter)
     })
   }
 
@@ -184,6 +204,7 @@ export const makeService = (
    */
   const call = <A>(
     operation: Operation,
+    retry: RetryClass,
     outgoing: Outgoing,
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
     span: Tracer.Span | undefined
@@ -196,8 +217,8 @@ export const makeService = (
         const remaining = Math.max(0, state.deadlineAt - now)
         state.limitIsDeadline = remaining <= timeoutMillis
         return Effect.matchEffect(exchange(outgoing, state.limitIsDeadline ? remaining : timeoutMillis), {
-          onFailure: (failure) => attemptFailed(operation, state, failure),
-          onSuccess: (answer) => onAnswer(operation, state, decode, answer)
+          onFailure: (failure) => attemptFailed(operation, retry, state, failure),
+          onSuccess: (answer) => onAnswer(operation, retry, state, decode, answer)
         })
       }
       const afterFailure = (first: Failed): Effect.Effect<A, SyncteraError> => {
@@ -232,55 +253,57 @@ export const makeService = (
    */
   const traced = <A>(
     name: string,
-    attributes: Record<string, string>,
-    operation: Operation,
-    outgoing: Outgoing,
-    decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
+    attributes: Record<string, string | number>,
+    run: (span: Tracer.Span | undefined) => Effect.Effect<A, SyncteraError>
   ): Effect.Effect<A, SyncteraError> =>
     options.spanIsParent
       ? Effect.useSpan(
         name,
         { kind: "client", captureStackTrace: false, attributes },
-        (span) => Effect.withParentSpan(call(operation, outgoing, decode, span), span)
+        (span) => Effect.withParentSpan(run(span), span)
       )
-      : clientSpan(name, attributes, (span) => call(operation, outgoing, decode, span))
+      : clientSpan(name, attributes, run)
 
-  const checkWidgetTokenRequest = validator(GetWidgetTokenRequest, "getWidgetToken")
-  const checkFdxTokenRequest = validator(GetFdxTokenRequest, "getFdxToken")
-  const decodeWidgetToken = Schema.decodeUnknownEither(WidgetToken)
-  const decodeFdxToken = Schema.decodeUnknownEither(FdxToken)
+  /** Points at production (and not at a base URL of the caller's): sandbox-only operations are refused. */
+  const onProduction = settings.production
 
-  return {
-    getWidgetToken: (input) =>
+  /** One operation of the service, from its description. */
+  const runner: Runner = <I, C, A, J>(
+    spec: OperationSpec<I, C, A, J>
+  ) => {
+    const check = validator(spec.input, spec.name)
+    const decode = Schema.decodeUnknownEither(spec.success.schema)
+    const spanName = `Synctera.${spec.name}`
+    const unavailable = spec.sandboxOnly && onProduction
+      ? new InvalidInput({
+        operation: spec.name,
+        description: `${spec.name} exists only in Synctera's sandbox, and this client points at production`
+      })
+      : undefined
+    return (input: I) =>
       Effect.suspend(() => {
-        const checked = checkWidgetTokenRequest(input)
+        if (unavailable !== undefined) return Effect.fail(unavailable)
+        const checked = check(input)
         if (checked._tag === "Left") return Effect.fail(checked.left)
-        const { cardId, idempotencyKey, widgetType } = checked.right
-        const key = idempotencyKey ?? crypto.randomUUID()
+        const key = idempotencyKeyOf(spec, checked.right)
+        const wire = spec.toWire(checked.right)
+        let headers = key === undefined ? baseHeaders : Headers.set(baseHeaders, "idempotency-key", key)
+        if (wire.body !== undefined) headers = Headers.set(headers, "content-type", "application/json")
+        const outgoing: Outgoing = {
+          method: spec.method,
+          path: renderPath(spec.path, wire.params),
+          query: wire.query,
+          headers,
+          body: wire.body === undefined ? undefined : JSON.stringify(wire.body),
+          ownConnection: spec.retry === "applyOnce"
+        }
         return traced(
-          "Synctera.getWidgetToken",
-          { "synctera.card_id": cardId, "synctera.widget_type": widgetType, "synctera.idempotency_key": key },
-          "getWidgetToken",
-          {
-            path: `/cards/${cardId}/widget_token`,
-            query: { widget_type: widgetType },
-            headers: Headers.set(baseHeaders, "idempotency-key", key)
-          },
-          decodeWidgetToken
-        )
-      }),
-    getFdxToken: (input) =>
-      Effect.suspend(() => {
-        const checked = checkFdxTokenRequest(input)
-        if (checked._tag === "Left") return Effect.fail(checked.left)
-        const { fdxTokenId } = checked.right
-        return traced(
-          "Synctera.getFdxToken",
-          { "synctera.fdx_token_id": fdxTokenId },
-          "getFdxToken",
-          { path: `/fdx_tokens/${fdxTokenId}`, query: undefined, headers: baseHeaders },
-          decodeFdxToken
+          spanName,
+          spec.attributes(checked.right, key),
+          (span) => call(spec.name, spec.retry, outgoing, decode, span)
         )
       })
   }
+
+  return serviceOf(runner)
 }

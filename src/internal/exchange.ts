@@ -9,20 +9,32 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as Headers from "@effect/platform/Headers"
+import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
 import { type BoundedBody, readBounded } from "./body.js"
 import { causeText } from "./response.js"
 
-/** A GET to send: the path below the base URL, its query and its headers. */
+/** A request to send: the path below the base URL, its query, headers and JSON body. */
 export interface Outgoing {
+  readonly method: "GET" | "POST"
   /** Starts with `/`; its segments are already safe (validated ids). */
   readonly path: string
   readonly query: Readonly<Record<string, string>> | undefined
   readonly headers: Headers.Headers
+  /** The JSON text of a POST's body. */
+  readonly body: string | undefined
+  /**
+   * Whether it must go on a connection of its own, never a pooled one: a
+   * pooled connection the server has dropped while idle fails the request
+   * with a reset, which for a request that must not be repeated blindly would
+   * be a failure for nothing (see `RetryClass`).
+   */
+  readonly ownConnection: boolean
 }
 
 /** A whole answer: status, headers and the body read up to the limit. */
@@ -32,10 +44,38 @@ export interface Answer {
   readonly body: BoundedBody
 }
 
-/** Why an attempt has no answer. */
+/**
+ * Why an attempt has no answer. `connected: false` means no connection was
+ * made (refused, unreachable, DNS): the request cannot have reached the server.
+ */
 export type AttemptFailure =
   | { readonly _tag: "TimedOut" }
-  | { readonly _tag: "Transport"; readonly description: string }
+  | { readonly _tag: "Transport"; readonly description: string; readonly connected: boolean }
+
+/** Node's and undici's codes for a connection that was never made. */
+const notConnectedCodes: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+
+/** Whether a transport error (or one of its causes) says no connection was made. */
+export const connected = (cause: unknown): boolean => {
+  let current: unknown = cause
+  for (let depth = 0; depth < 4 && Predicate.isObject(current); depth++) {
+    if (
+      Predicate.hasProperty(current, "code") && Predicate.isString(current.code) && notConnectedCodes.has(current.code)
+    ) {
+      return false
+    }
+    current = Predicate.hasProperty(current, "cause") ? current.cause : undefined
+  }
+  return true
+}
 
 /** The attempt ran out of its time limit. */
 export const timedOut: AttemptFailure = { _tag: "TimedOut" }
@@ -73,9 +113,11 @@ export const overHttpClient = (
     redirect: "manual"
   }
   return (outgoing, limitMillis) => {
-    const request = HttpClientRequest.get(`${options.baseUrl}${outgoing.path}`, {
+    // (A user's HttpClient pools as it will: `ownConnection` is `layerNode`'s.)
+    const request = HttpClientRequest.make(outgoing.method)(`${options.baseUrl}${outgoing.path}`, {
       headers: outgoing.headers,
-      ...(outgoing.query === undefined ? {} : { urlParams: outgoing.query })
+      ...(outgoing.query === undefined ? {} : { urlParams: outgoing.query }),
+      ...(outgoing.body === undefined ? {} : { body: HttpBody.text(outgoing.body, "application/json") })
     })
     return client.execute(request).pipe(
       Effect.flatMap((response) =>
@@ -84,7 +126,11 @@ export const overHttpClient = (
           (body): Answer => ({ status: response.status, headers: response.headers, body })
         )
       ),
-      Effect.mapError((error): AttemptFailure => ({ _tag: "Transport", description: transportDescription(error) })),
+      Effect.mapError((error): AttemptFailure => ({
+        _tag: "Transport",
+        description: transportDescription(error),
+        connected: error._tag === "ResponseError" || connected(error.cause)
+      })),
       Effect.timeoutFail({ duration: limitMillis, onTimeout: () => timedOut }),
       Effect.provideService(FetchHttpClient.RequestInit, noRedirects)
     )

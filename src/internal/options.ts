@@ -80,6 +80,8 @@ export const environmentUrls: Record<Environment, string> = {
 export interface Settings {
   readonly apiKey: Redacted.Redacted
   readonly baseUrl: string
+  /** Whether the client points at production by its environment (no base URL of the caller's). */
+  readonly production: boolean
   readonly timeout: Duration.Duration
   readonly deadline: Duration.Duration
   readonly retry: {
@@ -185,6 +187,7 @@ export const resolve = (options: Options): Either.Either<Settings, string> =>
     const retryBudget = options.retryBudget === false ? false : yield* budgetSettings(options.retryBudget ?? {})
     return {
       apiKey: options.apiKey,
+      production: options.baseUrl === undefined && (options.environment ?? defaults.environment) === "production",
       retryBudget,
       baseUrl,
       timeout,

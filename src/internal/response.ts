@@ -12,9 +12,9 @@ import * as Predicate from "effect/Predicate"
 import { InvalidResponse, type Operation } from "../errors/SyncteraError.js"
 import { decodeErrorBodyLenient } from "../schemas/ErrorBody.js"
 import { type BoundedBody, excerpt } from "./body.js"
+import { formatParseError } from "./parseMessage.js"
 import { parseRetryAfter, requestIdOf } from "./retryAfter.js"
 import { type StatusError, statusError } from "./statusError.js"
-import { formatParseError } from "./parseMessage.js"
 
 /** The answer as received. */
 export interface Received {
@@ -56,10 +56,15 @@ const parseJson = (text: string): Either.Either<unknown, unknown> => {
   }
 }
 
-/** A non-2xx answer as its typed error, with the wait the server asked for. */
+/**
+ * A non-2xx answer as its typed error, with the wait the server asked for;
+ * `maybeApplied` when the answer leaves it unknown whether the request was
+ * applied (see `retryRule.ts`).
+ */
 export const statusFailure = (
   received: Received,
-  nowMillis: number
+  nowMillis: number,
+  maybeApplied = false
 ): { readonly error: StatusError; readonly retryAfter: Duration.Duration | undefined } => {
   const { body, headers, scrub } = received
   // Not JSON (a proxy's HTML page, plain text) leaves the fields empty; the raw text is kept.
@@ -74,7 +79,8 @@ export const statusFailure = (
     requestId: scrub(requestIdOf(headers)),
     rawBody: body.text === "" ? undefined : excerpt(scrub(body.text)),
     retryAfter,
-    location: scrub(headers["location"])
+    location: scrub(headers["location"]),
+    maybeApplied
   })
   return { error, retryAfter }
 }

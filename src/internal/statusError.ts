@@ -34,6 +34,8 @@ export interface StatusFacts {
   readonly rawBody?: string | undefined
   readonly retryAfter?: Duration.Duration | undefined
   readonly location?: string | undefined
+  /** Whether the request may or may not have been applied (see `retryRule.ts`). */
+  readonly maybeApplied?: boolean | undefined
 }
 
 /** The error types a non-2xx status can become. */
@@ -66,6 +68,7 @@ export const statusError = (facts: StatusFacts): StatusError => {
     case 429:
       return new RateLimited({ ...fields, retryAfter: facts.retryAfter })
   }
-  if (facts.status >= 500 && facts.status <= 599) return new Internal(fields)
-  return new UnexpectedStatus({ ...fields, location: facts.location })
+  const maybeApplied = facts.maybeApplied === true ? true : undefined
+  if (facts.status >= 500 && facts.status <= 599) return new Internal({ ...fields, maybeApplied })
+  return new UnexpectedStatus({ ...fields, location: facts.location, maybeApplied })
 }

@@ -17,7 +17,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as Effect from "effect/Effect"
 import type { Dispatcher } from "undici"
 import type { BoundedBody } from "./body.js"
-import { type Answer, type AttemptFailure, type Exchange, timedOut } from "./exchange.js"
+import { type Answer, type AttemptFailure, connected, type Exchange, timedOut } from "./exchange.js"
 import { causeText } from "./response.js"
 
 const decoder = new TextDecoder()
@@ -57,15 +57,19 @@ const failure = (beforeAnswer: boolean, cause: unknown): Effect.Effect<never, At
     _tag: "Transport",
     description: beforeAnswer
       ? `Transport: ${causeText(cause) || "request failed"}`
-      : `response body broke off: ${causeText(cause) || "read failed"}`
+      : `response body broke off: ${causeText(cause) || "read failed"}`,
+    connected: !beforeAnswer || connected(cause)
   })
 
 /**
- * The exchange over a dispatcher (an undici `Agent`), for a base URL already
+ * The exchange over dispatchers (undici `Agent`s), for a base URL already
  * checked by the options (`https:`, or `http:` on loopback; no query).
+ * `pooled` carries every request but those that need a connection of their
+ * own; `unpooled` carries those, each with `reset` (the connection closes
+ * after its answer), so it never holds an idle connection to hand out.
  */
 export const make = (
-  dispatcher: Dispatcher,
+  dispatchers: { readonly pooled: Dispatcher; readonly unpooled: Dispatcher },
   options: { readonly baseUrl: string; readonly maxBodyBytes: number }
 ): Exchange => {
   // Parsed once: per request only the path changes.
@@ -126,12 +130,16 @@ export const make = (
         }
       }
       try {
+        const path = basePath + outgoing.path + queryString(outgoing.query)
+        const dispatcher = outgoing.ownConnection ? dispatchers.unpooled : dispatchers.pooled
         dispatcher.dispatch(
           {
             origin,
-            path: basePath + outgoing.path + queryString(outgoing.query),
-            method: "GET",
-            headers: outgoing.headers
+            path,
+            method: outgoing.method,
+            headers: outgoing.headers,
+            body: outgoing.body ?? null,
+            reset: outgoing.ownConnection
           },
           handler
         )

@@ -153,11 +153,15 @@ const nodeLayer = (settings: internalOptions.Settings): Effect.Effect<Layer.Laye
     const [undici, undiciExchange] = yield* Effect.promise(() =>
       Promise.all([import("undici"), import("../internal/undiciExchange.js")])
     )
-    const agent = yield* Effect.acquireRelease(
-      Effect.sync(() => new undici.Agent({ keepAliveTimeout: 30_000 })),
-      (agent) => Effect.ignore(Effect.tryPromise(() => agent.destroy()))
-    )
-    const exchange = undiciExchange.make(agent, settings)
+    const agent = (options: ConstructorParameters<typeof undici.Agent>[0]) =>
+      Effect.acquireRelease(
+        Effect.sync(() => new undici.Agent(options)),
+        (agent) => Effect.ignore(Effect.tryPromise(() => agent.destroy()))
+      )
+    const pooled = yield* agent({ keepAliveTimeout: 30_000 })
+    // For requests that must never go on a stale pooled connection (see `RetryClass`).
+    const unpooled = yield* agent({ keepAliveTimeout: 1, pipelining: 0 })
+    const exchange = undiciExchange.make({ pooled, unpooled }, settings)
     return Layer.succeed(Synctera, makeService(exchange, settings, { spanIsParent: false }))
   })
 
