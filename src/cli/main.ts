@@ -15,6 +15,7 @@ import { sandboxCommand } from "./commands/sandbox.js"
 import { widgetTokenCommand } from "./commands/widgetToken.js"
 import { ExitCode } from "./exitCodes.js"
 import { CliExit } from "./failure.js"
+import { terminalConsole } from "./terminal.js"
 
 /**
  * The package version the CLI reports.
@@ -35,7 +36,18 @@ export const synctera = Command.make("synctera").pipe(
   Command.withSubcommands([widgetTokenCommand, fdxTokenCommand, sandboxCommand, demoCommand])
 )
 
-const cli = Command.run(synctera, { name: "synctera", version })
+/**
+ * `@effect/cli` prints help and usage errors styled for their stream (see
+ * `terminal`); the commands' own output (JSON lines, one-line errors) is left
+ * as it is, with the console they were given back.
+ */
+const cli = (argv: ReadonlyArray<string>) =>
+  Effect.consoleWith((console) =>
+    Command.run(
+      Command.transformHandler(synctera, (handler) => Effect.withConsole(handler, console)),
+      { name: "synctera", version }
+    )(argv).pipe(Effect.withConsole(terminalConsole(console)))
+  )
 
 /**
  * Runs the CLI on `argv` (as `process.argv`: the runtime and script first) and
