@@ -1,9 +1,10 @@
 /**
  * The app's own users, sessions and card ownership: in a real app, your
- * database. Here, two demo users whose cards are the sandbox's seeded cards.
+ * database. Here, two demo users whose cards are the local sandbox's seeded
+ * cards.
  */
 import { Context, Effect, Layer, Option, Redacted, Ref } from "effect"
-import { sandboxIds } from "effect-synctera/testing"
+import { sandboxIds } from "effect-synctera/sandbox"
 
 /** A user of the app and the Synctera cards that are theirs. */
 export interface Account {
@@ -12,14 +13,19 @@ export interface Account {
   readonly cardIds: ReadonlyArray<string>
 }
 
-/** The demo users: Alice has an active and a terminated card; Bob has one active card of his own. */
+/**
+ * The demo users. Alice has an active card and a terminated one (Synctera
+ * makes no token for it: 409). Bob has one card, which the sandbox's API key
+ * may not use (403 from Synctera, so 409 here too); to Alice it is someone
+ * else's card (404, and Synctera is not asked).
+ */
 export const demoAccounts: ReadonlyArray<Account> = [
   { id: "alice", name: "Alice", cardIds: [sandboxIds.cards.active, sandboxIds.cards.terminated] },
   { id: "bob", name: "Bob", cardIds: [sandboxIds.cards.forbidden] }
 ]
 
 /** Users, sessions and ownership. */
-export class Accounts extends Context.Tag("card-reveal/Accounts")<Accounts, {
+export class Accounts extends Context.Tag("card-widgets/Accounts")<Accounts, {
   /** Starts a session for a user; the session id goes into the cookie. */
   readonly signIn: (userId: string) => Effect.Effect<Option.Option<Redacted.Redacted>>
   /** The account behind a session id, if the session exists. */

@@ -3,41 +3,25 @@
  * the layer that serves them all.
  */
 import { HttpApiBuilder, type HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Config, Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { isTransient, Synctera, type SyncteraError } from "effect-synctera"
 import { readFileSync } from "node:fs"
 import { Accounts } from "./Accounts.js"
 import {
   Authentication,
   CardNotFound,
-  CardRevealApi,
   CardUnavailable,
+  type CardWidget,
+  CardWidgetsApi,
   CurrentUser,
-  RevealToken,
+  Me,
   session,
+  tokenTypeOf,
   TryAgainLater,
-  Unauthorized
+  Unauthorized,
+  WidgetGrant
 } from "./Api.js"
-
-/**
- * What the page needs to know: the Synctera environment its widget must use,
- * and where Synctera's widget script is. In production that is Synctera's
- * assets host; by default it is the local stand-in in `public/widgets/`, so
- * the page loads only local scripts.
- */
-export interface PageSettings {
-  readonly environment: "sandbox" | "production"
-  readonly widgetScriptUrl: string
-  /** Whether the session cookie is `Secure`; `false` only for plain HTTP on loopback. */
-  readonly secureCookies: boolean
-}
-
-/** Reads {@link PageSettings}: `SYNCTERA_ENVIRONMENT`, `WIDGET_SCRIPT_URL`, `SECURE_COOKIES`. */
-export const pageSettingsConfig: Config.Config<PageSettings> = Config.all({
-  environment: Config.literal("sandbox", "production")("SYNCTERA_ENVIRONMENT").pipe(Config.withDefault("sandbox")),
-  widgetScriptUrl: Config.string("WIDGET_SCRIPT_URL").pipe(Config.withDefault("/widgets/synctera-widgets.js")),
-  secureCookies: Config.boolean("SECURE_COOKIES").pipe(Config.withDefault(true))
-})
+import { assetNameOf, pageSettingsConfig, widgetOrigin, widgetScriptUrl } from "./Settings.js"
 
 /**
  * Maps what Synctera answered to what the browser may know. A card that
@@ -63,14 +47,14 @@ const toBrowserError =
     }
   }
 
-/** The cards group: the ownership check, then one `REVEAL` widget token. */
-const CardsLive = HttpApiBuilder.group(CardRevealApi, "cards", (handlers) =>
+/** The cards group: the ownership check, then one widget token of the widget's type. */
+const CardsLive = HttpApiBuilder.group(CardWidgetsApi, "cards", (handlers) =>
   Effect.gen(function*() {
     const accounts = yield* Accounts
     const synctera = yield* Synctera
     const settings = yield* pageSettingsConfig
     return handlers
-      .handle("revealToken", ({ path: { cardId } }) =>
+      .handle("widgetToken", ({ path: { cardId, widget } }) =>
         Effect.gen(function*() {
           const user = yield* CurrentUser
           yield* Effect.annotateCurrentSpan("app.user_id", user.id)
@@ -79,16 +63,30 @@ const CardsLive = HttpApiBuilder.group(CardRevealApi, "cards", (handlers) =>
           if (!(yield* accounts.owns(user.id, cardId))) {
             return yield* new CardNotFound({ cardId })
           }
-          const token = yield* synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }).pipe(
+          // A fresh token on every call, with a fresh idempotency key (the
+          // client's default): a token works once and expires in 5 minutes,
+          // so a replayed answer would be a dead token.
+          const token = yield* synctera.getWidgetToken({ cardId, widgetType: tokenTypeOf[widget] }).pipe(
             Effect.catchAll(toBrowserError(cardId))
           )
-          return new RevealToken({ cardId, widgetToken: token.widgetToken, environment: settings.environment })
-        }).pipe(Effect.withSpan("CardReveal.revealToken", { attributes: { "app.card_id": cardId } })))
-      .handle("myCards", () => Effect.flatMap(CurrentUser, (user) => accounts.cardsOf(user.id)))
+          return new WidgetGrant({
+            cardId,
+            widget,
+            widgetToken: token.widgetToken,
+            environment: settings.environment
+          })
+        }).pipe(
+          Effect.withSpan("CardWidgets.widgetToken", { attributes: { "app.card_id": cardId, "app.widget": widget } })
+        ))
+      .handle("me", () =>
+        Effect.flatMap(
+          CurrentUser,
+          (user) => Effect.map(accounts.cardsOf(user.id), (cardIds) => new Me({ name: user.name, cardIds }))
+        ))
   }))
 
 /** The demo sign-in: a stand-in for the app's real one. */
-const DemoLive = HttpApiBuilder.group(CardRevealApi, "demo", (handlers) =>
+const DemoLive = HttpApiBuilder.group(CardWidgetsApi, "demo", (handlers) =>
   Effect.gen(function*() {
     const accounts = yield* Accounts
     const settings = yield* pageSettingsConfig
@@ -127,31 +125,62 @@ const AuthenticationLive = Layer.effect(
 const publicDir = new URL("../public/", import.meta.url)
 const asset = (path: string) => readFileSync(new URL(path, publicDir), "utf8")
 
-/** The page and its scripts, read once at startup. */
+/** The local stand-ins for Synctera's widget scripts, by widget. */
+export const standInPath = (widget: CardWidget): string => `widgets/${assetNameOf[widget]}/index.js`
+
+const widgets: ReadonlyArray<CardWidget> = ["activate-card", "set-pin", "reveal-pin"]
+
+/** A URL on this server: a path, not an origin's (`Settings.ts` refuses `//host` paths). */
+const isPath = (url: string): url is `/${string}` => url.startsWith("/")
+
+/** For a value put into an HTML attribute. */
+const escapeAttribute = (value: string) =>
+  value.replaceAll("&", "&amp;").replaceAll("\"", "&quot;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+
+/**
+ * The page and its scripts, read once at startup. When the widget scripts are
+ * configured at a path on this server (`WIDGET_ASSETS_URL=/widgets`), the
+ * local stand-ins are served there, at the URLs the real scripts would have;
+ * otherwise this server serves no widget script at all.
+ */
 const PageLive = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function*() {
     const settings = yield* pageSettingsConfig
-    const page = asset("index.html").replace("%WIDGET_SCRIPT_URL%", settings.widgetScriptUrl)
-    const app = asset("app.js")
-    const standIn = asset("widgets/synctera-widgets.js")
+    const values: Record<string, string> = {
+      "%ACTIVATE_CARD_SCRIPT%": widgetScriptUrl(settings, "activate-card"),
+      "%SET_PIN_SCRIPT%": widgetScriptUrl(settings, "set-pin"),
+      "%REVEAL_PIN_SCRIPT%": widgetScriptUrl(settings, "reveal-pin"),
+      "%PIN_AUTO_HIDE_SECONDS%": String(settings.pinAutoHideSeconds)
+    }
+    const page = asset("index.html").replace(/%[A-Z_]+%/g, (key) => escapeAttribute(values[key] ?? key))
     const js = (body: string) => HttpServerResponse.text(body, { contentType: "text/javascript; charset=utf-8" })
     yield* router.get("/", HttpServerResponse.html(page))
-    yield* router.get("/app.js", Effect.succeed(js(app)))
-    yield* router.get("/widgets/synctera-widgets.js", Effect.succeed(js(standIn)))
+    yield* router.get("/app.js", Effect.succeed(js(asset("app.js"))))
+    yield* router.get(
+      "/app.css",
+      Effect.succeed(HttpServerResponse.text(asset("app.css"), { contentType: "text/css" }))
+    )
+    for (const widget of widgets) {
+      const url = widgetScriptUrl(settings, widget)
+      if (isPath(url)) yield* router.get(url, Effect.succeed(js(asset(standInPath(widget)))))
+    }
   })
 )
 
 /**
  * Security headers on every answer. The Content-Security-Policy lets the page
- * run only scripts of its own origin, plus the widget script's origin when it
- * is elsewhere (Synctera's assets host in production). API answers are
- * `no-store`: a widget token works once and lives minutes.
+ * run only scripts of its own origin and of the widgets' assets host (when it
+ * is elsewhere), and frame only that host: Synctera's widgets put the card's
+ * fields and the PIN in frames of their own. Styles and everything else come
+ * from this origin only. API answers are `no-store`: a widget token works
+ * once and lives minutes.
  */
 const SecurityHeadersLive = HttpApiBuilder.middleware(
   Effect.map(pageSettingsConfig, (settings) => {
-    const widgetOrigin = URL.canParse(settings.widgetScriptUrl) ? ` ${new URL(settings.widgetScriptUrl).origin}` : ""
-    const csp = `default-src 'self'; script-src 'self'${widgetOrigin}; frame-src 'self'${widgetOrigin}; ` +
-      `connect-src 'self'${widgetOrigin}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`
+    const origin = widgetOrigin(settings)
+    const widgetSource = origin === undefined ? "" : ` ${origin}`
+    const csp = `default-src 'self'; script-src 'self'${widgetSource}; frame-src 'self'${widgetSource}; ` +
+      `connect-src 'self'${widgetSource}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`
     return (app: HttpApp.Default) =>
       Effect.gen(function*() {
         const request = yield* HttpServerRequest.HttpServerRequest
@@ -173,7 +202,7 @@ const SecurityHeadersLive = HttpApiBuilder.middleware(
 export const AppLive = HttpApiBuilder.serve().pipe(
   Layer.provide(SecurityHeadersLive),
   Layer.provide(PageLive),
-  Layer.provide(HttpApiBuilder.api(CardRevealApi)),
+  Layer.provide(HttpApiBuilder.api(CardWidgetsApi)),
   Layer.provide([CardsLive, DemoLive]),
   Layer.provide(AuthenticationLive)
 )

@@ -9,6 +9,6 @@ import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from "@op
 /** The tracing layer; provide it to the whole app. */
 export const layer = (exporter: SpanExporter = new ConsoleSpanExporter()) =>
   NodeSdk.layer(() => ({
-    resource: { serviceName: "card-reveal-server" },
+    resource: { serviceName: "card-widgets-server" },
     spanProcessor: new SimpleSpanProcessor(exporter)
   }))
