@@ -100,8 +100,8 @@ describe("fault injection", () => {
       // The request never reached processing: the key is free.
       const outcome = yield* sandbox.model.handle({
         operation: "getWidgetToken",
-        cardId: sandboxIds.cards.active,
-        widgetType: "SET_PIN",
+        params: { card_id: sandboxIds.cards.active },
+        query: { widget_type: "SET_PIN" },
         idempotencyKey: "dropped-key"
       })
       expect(outcome.status).toBe(200)
@@ -133,8 +133,8 @@ describe("fault injection", () => {
       expect(second.partial).toBe(first.partial)
       const replay = yield* sandbox.model.handle({
         operation: "getWidgetToken",
-        cardId: sandboxIds.cards.active,
-        widgetType: "REVEAL",
+        params: { card_id: sandboxIds.cards.active },
+        query: { widget_type: "REVEAL" },
         idempotencyKey: "stalled-key"
       })
       expect(JSON.stringify(replay.body)).toBe(`${first.partial}"}`)

@@ -167,7 +167,14 @@ describe("the sandbox server", () => {
     Effect.gen(function*() {
       const cardId = "12345678-1234-4234-8234-123456789012"
       const sandbox = yield* makeSandbox({
-        seed: { tenant: "acme_corp", cards: [{ id: cardId, state: "active" }], fdxTokens: [] }
+        seed: {
+          tenant: "acme_corp",
+          cards: [{ id: cardId, state: "active" }],
+          fdxTokens: [],
+          customers: [],
+          businesses: [],
+          fdxAuthRequests: []
+        }
       })
       expect((yield* get(sandbox, widgetPath(cardId))).json).toMatchObject({ tenant: "acme_corp" })
       expect((yield* get(sandbox, widgetPath(sandboxIds.cards.active))).status).toBe(404)

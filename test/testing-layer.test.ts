@@ -199,5 +199,8 @@ describe("SyncteraTest.layer", () => {
 const customSeed: Seed = {
   tenant: "tenant_x",
   cards: [{ id: "0a0a0a0a-0000-4000-8000-000000000001", state: "active" }],
-  fdxTokens: []
+  fdxTokens: [],
+  customers: [],
+  businesses: [],
+  fdxAuthRequests: []
 }

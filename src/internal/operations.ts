@@ -114,3 +114,9 @@ export const getFdxToken: OperationSpec<
   success: { status: 200, schema: FdxToken },
   attributes: (input) => ({ "synctera.fdx_token_id": input.fdxTokenId })
 }
+
+/** Every operation's route, for the sandbox server. */
+export const routes: ReadonlyArray<Pick<OperationSpec<never, never, unknown, unknown>, "name" | "method" | "path">> = [
+  getWidgetToken,
+  getFdxToken
+]

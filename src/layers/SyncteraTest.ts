@@ -28,39 +28,35 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import type { Operation, SyncteraError } from "../errors/SyncteraError.js"
+import type { InvalidResponse, Operation, SyncteraError } from "../errors/SyncteraError.js"
+import { idempotencyKeyOf, type OperationSpec } from "../internal/operations.js"
 import { decodeSuccess, type Received, statusFailure } from "../internal/response.js"
+import { type Runner, serviceOf } from "../internal/service.js"
 import { clientSpan } from "../internal/span.js"
 import { validator } from "../internal/validate.js"
 import type { InjectedFailure, Outcome } from "../model/Outcome.js"
+import type { PceUris } from "../model/Pce.js"
 import * as SandboxModel from "../model/SandboxModel.js"
 import { defaultSeed, type Seed, type SeedCard } from "../model/Seed.js"
-import { FdxToken } from "../schemas/FdxToken.js"
-import { WidgetToken } from "../schemas/WidgetToken.js"
-import { GetFdxTokenRequest, GetWidgetTokenRequest, Synctera, type SyncteraService } from "../Synctera.js"
+import type { FdxToken } from "../schemas/FdxToken.js"
+import { Synctera, type SyncteraService } from "../Synctera.js"
 
 /**
  * A call that reached the in-memory Synctera (input that failed validation
- * never does, as with the live client). `idempotencyKey` is the key the call
- * used: the caller's, or a fresh UUID when the caller gave none, exactly as
- * the live client does; FDX token reads carry none.
+ * never does, as with the live client): the operation, its input as the
+ * operation's request schema checked it, and the idempotency key it sent
+ * (the caller's, or a fresh UUID when the caller gave none, exactly as the
+ * live client does; operations without one, such as reads, carry none).
  *
  * @since 0.1.0
  * @category models
  */
-export type Call =
-  | {
-    readonly operation: "getWidgetToken"
-    readonly input: typeof GetWidgetTokenRequest.Type
-    readonly idempotencyKey: string
-  }
-  | {
-    readonly operation: "getFdxToken"
-    readonly input: typeof GetFdxTokenRequest.Type
-    readonly idempotencyKey: undefined
-  }
+export interface Call {
+  readonly operation: Operation
+  readonly input: unknown
+  readonly idempotencyKey: string | undefined
+}
 
 /**
  * The controls of the in-memory Synctera.
@@ -77,6 +73,14 @@ export interface SyncteraTestService {
   readonly addCards: (cards: Iterable<SeedCard>) => Effect.Effect<void>
   /** Adds FDX tokens, or replaces those with the same id. */
   readonly addFdxTokens: (tokens: Iterable<FdxToken>) => Effect.Effect<void>
+  /** Sets where `authorization_test` sends the browser (`authenticationUri`) and where grants redirect (`plaidUri`). */
+  readonly setUris: (uris: Partial<PceUris>) => Effect.Effect<void>
+  /** Plays Plaid: exchanges a granted request's code; gives the `ACCESS` and `REFRESH` tokens issued. */
+  readonly exchange: SandboxModel.SandboxModel["exchange"]
+  /** Uses a refresh token: it becomes `USED`; gives it and the new tokens (with `parent_token_id`). */
+  readonly refreshFdxToken: SandboxModel.SandboxModel["refreshFdxToken"]
+  /** Revokes an FDX token. */
+  readonly revokeFdxToken: SandboxModel.SandboxModel["revokeFdxToken"]
   /**
    * Makes the next `n` calls that are processed fail with `failure` (for
    * example `{ status: 503 }`, or `{ status: 429, retryAfter: 2 }`). A call
@@ -119,44 +123,7 @@ export class SyncteraTest extends Context.Tag("effect-synctera/SyncteraTest")<Sy
  */
 export const maxRecordedCalls = 10_000
 
-const checkWidgetTokenRequest = validator(GetWidgetTokenRequest, "getWidgetToken")
-const checkFdxTokenRequest = validator(GetFdxTokenRequest, "getFdxToken")
-const decodeWidgetToken = Schema.decodeUnknownEither(WidgetToken)
-const decodeFdxToken = Schema.decodeUnknownEither(FdxToken)
-
 const jsonHeaders = { "content-type": "application/json" }
-
-/**
- * Reads a model answer with the live client's own response interpretation
- * (one attempt), as if it had come over HTTP.
- */
-/** Whether a model's value is a widget token or an FDX token. */
-const isWidgetToken = (value: WidgetToken | FdxToken): value is WidgetToken => "widgetToken" in value
-const isFdxToken = (value: WidgetToken | FdxToken): value is FdxToken => "tokenHash" in value
-
-const read = <A>(
-  operation: Operation,
-  outcome: Outcome,
-  decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
-  isValue: (value: WidgetToken | FdxToken) => value is A & (WidgetToken | FdxToken)
-): Effect.Effect<A, SyncteraError> => {
-  // A success carries the token the client would decode from its body: no
-  // round trip through JSON (a copy, so callers never share one object).
-  if (outcome._tag === "Success" && isValue(outcome.value)) return Effect.succeed({ ...outcome.value })
-  const received: Received = {
-    operation,
-    attempts: 1,
-    status: outcome.status,
-    headers: Headers.fromInput(outcome._tag === "Failure" ? { ...jsonHeaders, ...outcome.headers } : jsonHeaders),
-    body: { text: JSON.stringify(outcome.body), complete: true },
-    limit: Number.MAX_SAFE_INTEGER,
-    scrub: (text) => text
-  }
-  if (outcome._tag === "Success") {
-    return Either.match(decodeSuccess(received, decode), { onLeft: Effect.fail, onRight: Effect.succeed })
-  }
-  return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(statusFailure(received, now).error))
-}
 
 /**
  * Builds the in-memory service and its controls over a fresh model.
@@ -179,49 +146,63 @@ export const make = (
     let latency = Duration.zero
     const handleOptions = () => Duration.isZero(latency) ? undefined : { latency }
 
-    const synctera: SyncteraService = {
-      getWidgetToken: (input) =>
-        Effect.suspend(() => {
-          const checked = checkWidgetTokenRequest(input)
-          if (checked._tag === "Left") return Effect.fail(checked.left)
-          const request = checked.right
-          const key = request.idempotencyKey ?? crypto.randomUUID()
-          record({ operation: "getWidgetToken", input: request, idempotencyKey: key })
-          const modelRequest = {
-            operation: "getWidgetToken",
-            cardId: request.cardId,
-            widgetType: request.widgetType,
-            idempotencyKey: key
-          } as const
-          return clientSpan(
-            "Synctera.getWidgetToken",
-            {
-              "synctera.card_id": request.cardId,
-              "synctera.widget_type": request.widgetType,
-              "synctera.idempotency_key": key,
-              "synctera.attempts": 1
-            },
-            () =>
-              Effect.flatMap(
-                model.handle(modelRequest, handleOptions()),
-                (outcome) => read("getWidgetToken", outcome, decodeWidgetToken, isWidgetToken)
-              )
+    /**
+     * One operation, from its description: the input checked as the live
+     * client checks it, put on the wire as the live client puts it, answered
+     * by the model, and the answer read with the live client's own reading
+     * (one attempt). A success body is decoded once per body object (the
+     * model hands out the same object for the same stored token), so a read
+     * costs no decoding after the first and still gives what a client decodes
+     * from that body.
+     */
+    const runner: Runner = <I, C, A, J>(spec: OperationSpec<I, C, A, J>) => {
+      const check = validator(spec.input, spec.name)
+      const decode = Schema.decodeUnknownEither(spec.success.schema)
+      const decoded = new WeakMap<object, Either.Either<A, InvalidResponse>>()
+      const spanName = `Synctera.${spec.name}`
+      const received = (outcome: Outcome): Received => ({
+        operation: spec.name,
+        attempts: 1,
+        status: outcome.status,
+        headers: Headers.fromInput(outcome._tag === "Failure" ? { ...jsonHeaders, ...outcome.headers } : jsonHeaders),
+        body: { text: JSON.stringify(outcome.body), complete: true },
+        limit: Number.MAX_SAFE_INTEGER,
+        scrub: (text) => text
+      })
+      const read = (outcome: Outcome): Effect.Effect<A, SyncteraError> => {
+        if (outcome._tag === "Failure") {
+          return Effect.flatMap(
+            Clock.currentTimeMillis,
+            (now) => Effect.fail(statusFailure(received(outcome), now).error)
           )
-        }),
-      getFdxToken: (input) =>
-        Effect.suspend(() => {
-          const checked = checkFdxTokenRequest(input)
+        }
+        const body = outcome.body
+        const cacheable = typeof body === "object" && body !== null
+        let result = cacheable ? decoded.get(body) : undefined
+        if (result === undefined) {
+          result = decodeSuccess(received(outcome), decode)
+          if (cacheable) decoded.set(body, result)
+        }
+        return Either.match(result, { onLeft: Effect.fail, onRight: Effect.succeed })
+      }
+      return (input: I) =>
+        Effect.suspend((): Effect.Effect<A, SyncteraError> => {
+          const checked = check(input)
           if (checked._tag === "Left") return Effect.fail(checked.left)
-          const request = checked.right
-          record({ operation: "getFdxToken", input: request, idempotencyKey: undefined })
+          const key = idempotencyKeyOf(spec, checked.right)
+          record({ operation: spec.name, input: checked.right, idempotencyKey: key })
+          const wire = spec.toWire(checked.right)
+          const request: SandboxModel.ModelRequest = {
+            operation: spec.name,
+            params: wire.params,
+            query: wire.query,
+            body: wire.body === undefined ? undefined : JSON.stringify(wire.body),
+            idempotencyKey: key
+          }
           return clientSpan(
-            "Synctera.getFdxToken",
-            { "synctera.fdx_token_id": request.fdxTokenId, "synctera.attempts": 1 },
-            () =>
-              Effect.flatMap(
-                model.handle({ operation: "getFdxToken", fdxTokenId: request.fdxTokenId }, handleOptions()),
-                (outcome) => read("getFdxToken", outcome, decodeFdxToken, isFdxToken)
-              )
+            spanName,
+            { ...spec.attributes(checked.right, key), "synctera.attempts": 1 },
+            () => Effect.flatMap(model.handle(request, handleOptions()), read)
           )
         })
     }
@@ -232,13 +213,17 @@ export const make = (
       addCards: model.addCards,
       addFdxTokens: model.addFdxTokens,
       failNext: model.failNext,
+      setUris: model.setUris,
+      exchange: model.exchange,
+      refreshFdxToken: model.refreshFdxToken,
+      revokeFdxToken: model.revokeFdxToken,
       setLatency: (input) =>
         Effect.sync(() => {
           latency = Duration.decode(input)
         }),
       calls: Effect.sync(() => calls.slice(-maxRecordedCalls))
     }
-    return { synctera, control }
+    return { synctera: serviceOf(runner), control }
   })
 
 /**

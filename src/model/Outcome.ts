@@ -11,8 +11,6 @@
  */
 import * as Schema from "effect/Schema"
 import { ErrorBody } from "../schemas/ErrorBody.js"
-import type { FdxToken } from "../schemas/FdxToken.js"
-import type { WidgetToken } from "../schemas/WidgetToken.js"
 
 /**
  * A Synctera v1 error body as sent: `{ code, detail, status }`, `retry_after`
@@ -27,18 +25,17 @@ export type WireError = typeof ErrorBody.Encoded & {
 }
 
 /**
- * A 200 answer: the wire shape of a widget token or of an FDX token, and the
- * same token decoded (what a client decodes from `body`; the in-memory layer
- * hands it out without the round trip through JSON).
+ * A 2xx answer: its status (200, or 201 for what creates something) and its
+ * body, a JSON value in Synctera's wire shape. Clients decode it with the
+ * operation's schema; the in-memory layer decodes each body object once.
  *
  * @since 0.1.0
  * @category outcome
  */
 export interface Success {
   readonly _tag: "Success"
-  readonly status: 200
-  readonly body: WidgetToken.Json | FdxToken.Json
-  readonly value: WidgetToken | FdxToken
+  readonly status: 200 | 201
+  readonly body: unknown
 }
 
 /**
@@ -80,6 +77,14 @@ export interface InjectedFailure {
 }
 
 const encodeErrorBody = Schema.encodeSync(ErrorBody)
+
+/**
+ * A success outcome.
+ *
+ * @since 0.2.0
+ * @category outcome
+ */
+export const success = (status: 200 | 201, body: unknown): Success => ({ _tag: "Success", status, body })
 
 /**
  * A failure outcome whose body is encoded with {@link ErrorBody}.

@@ -1,5 +1,6 @@
 /**
- * What the sandbox model starts with: a tenant, cards, and FDX tokens.
+ * What the sandbox model starts with: a tenant, its customers and businesses,
+ * cards, FDX tokens and FDX authorization requests.
  *
  * A seed has a JSON form (the `Encoded` side of {@link Seed}): FDX tokens are
  * written exactly as Synctera sends them (snake_case, ISO timestamps), so a
@@ -9,6 +10,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { FdxAuthRequest } from "../schemas/FdxAuthRequest.js"
 import { FdxToken } from "../schemas/FdxToken.js"
 
 /**
@@ -68,8 +70,19 @@ export const Seed = Schema.Struct({
   tenant: Schema.String,
   /** The cards that exist; any other card id answers 404. */
   cards: Schema.Array(SeedCard),
-  /** The FDX tokens that exist, in full; any other id answers 404. */
-  fdxTokens: Schema.propertySignature(Schema.Array(FdxToken)).pipe(Schema.fromKey("fdx_tokens"))
+  /** The FDX tokens that exist, in full, in list order; any other id answers 404. */
+  fdxTokens: Schema.propertySignature(Schema.Array(FdxToken)).pipe(Schema.fromKey("fdx_tokens")),
+  /**
+   * The tenant's customers that a grant may name, besides the owners of the
+   * seeded tokens and auth requests (who are the tenant's too). Default: none.
+   */
+  customers: Schema.optionalWith(Schema.Array(Schema.UUID), { default: () => [] }),
+  /** The tenant's businesses, likewise. */
+  businesses: Schema.optionalWith(Schema.Array(Schema.UUID), { default: () => [] }),
+  /** The FDX authorization requests that exist, in list order. Default: none. */
+  fdxAuthRequests: Schema.optionalWith(Schema.Array(FdxAuthRequest), { default: () => [] }).pipe(
+    Schema.fromKey("fdx_auth_requests")
+  )
 }).annotations({ identifier: "Seed" })
 
 /**
@@ -81,8 +94,9 @@ export const Seed = Schema.Struct({
 export type Seed = typeof Seed.Type
 
 /**
- * The ids of {@link defaultSeed}, by what they are for. `cards.unknown` and
- * `fdxTokens.unknown` are valid UUIDs that are *not* seeded (they answer 404).
+ * The ids of {@link defaultSeed}, by what they are for. The `unknown` ones are
+ * valid UUIDs that are *not* seeded (they answer 404, or a grant naming them is
+ * refused).
  *
  * @since 0.1.0
  * @category seed
@@ -115,9 +129,41 @@ export const sandboxIds = {
     unrecognizedStatus: "f0000000-0000-4000-8000-000000000008",
     unknown: "f0000000-0000-4000-8000-000000000404"
   },
+  fdxAuthRequests: {
+    /** PENDING, expiring in 2099: ready to be granted or denied. */
+    pending: "d0000000-0000-4000-8000-000000000001",
+    /** GRANTED for `customer`, not yet exchanged by Plaid. */
+    granted: "d0000000-0000-4000-8000-000000000002",
+    /** DENIED (the customer declined). */
+    denied: "d0000000-0000-4000-8000-000000000003",
+    /** USED: granted for `business`, its code exchanged. */
+    used: "d0000000-0000-4000-8000-000000000004",
+    /** PENDING, but its expiry time has passed: a grant is refused. */
+    expired: "d0000000-0000-4000-8000-000000000005",
+    unknown: "d0000000-0000-4000-8000-000000000404"
+  },
+  /** The customer who owns most named tokens (the example app's signed-in customer). */
   customer: "a0000000-0000-4000-8000-00000000c001",
-  business: "b0000000-0000-4000-8000-00000000b001"
+  /** The business that owns the other named tokens. */
+  business: "b0000000-0000-4000-8000-00000000b001",
+  /** A customer with no tokens or requests yet: grant one for them. */
+  newCustomer: "a0000000-0000-4000-8000-00000000c003",
+  /** The owner of the bulk tokens and requests that make the lists span several pages. */
+  bulkCustomer: "a0000000-0000-4000-8000-00000000c002",
+  /** Valid UUIDs that are not the tenant's. */
+  unknownCustomer: "a0000000-0000-4000-8000-000000000404",
+  unknownBusiness: "b0000000-0000-4000-8000-000000000404"
 } as const
+
+/**
+ * How many bulk FDX tokens and auth requests {@link defaultSeed} has besides
+ * the named ones, so that each list spans three pages at the default limit
+ * (100).
+ *
+ * @since 0.2.0
+ * @category seed
+ */
+export const bulkCount = 240
 
 const ids = sandboxIds
 const created = "2026-01-15T09:30:00.000Z"
@@ -142,6 +188,33 @@ const fdx = (
   ...(extra.parent === undefined ? {} : { parent_token_id: extra.parent })
 })
 
+const authRequest = (
+  id: string,
+  status: string,
+  extra: {
+    readonly expiry?: string
+    readonly customer?: string
+    readonly business?: string
+    readonly code?: string
+  } = {}
+) => ({
+  id,
+  tenant: ids.tenant,
+  status,
+  oauth2_state: `e${id.slice(1)}`,
+  creation_time: created,
+  last_updated_time: status === "PENDING" ? created : "2026-01-15T09:31:00.000Z",
+  expiry_time: extra.expiry ?? farFuture,
+  ...(extra.customer === undefined ? {} : { customer_id: extra.customer }),
+  ...(extra.business === undefined ? {} : { business_id: extra.business }),
+  ...(extra.code === undefined ? {} : { code: extra.code })
+})
+
+/** The i-th bulk id of a kind (`f` tokens, `d` auth requests), a UUID outside the named ones' range. */
+const bulkId = (prefix: string, i: number) => `${prefix}0000000-0000-4000-9000-${String(i).padStart(12, "0")}`
+
+const bulk = <A>(make: (i: number) => A): Array<A> => Array.from({ length: bulkCount }, (_, i) => make(i + 1))
+
 /**
  * The default seed, in its JSON form: what `synctera sandbox` serves when no
  * `--seed` file is given, and a template for writing one.
@@ -165,14 +238,30 @@ export const defaultSeedJson: typeof Seed.Encoded = {
     fdx(ids.fdxTokens.usedRefresh, "USED", "REFRESH", "customer"),
     fdx(ids.fdxTokens.refreshedAccess, "ENABLED", "ACCESS", "customer", { parent: ids.fdxTokens.usedRefresh }),
     fdx(ids.fdxTokens.expiredAccess, "ENABLED", "ACCESS", "business", { expiry: "2026-01-15T10:30:00.000Z" }),
-    fdx(ids.fdxTokens.unrecognizedStatus, "SUSPENDED", "ACCESS", "customer")
+    fdx(ids.fdxTokens.unrecognizedStatus, "SUSPENDED", "ACCESS", "customer"),
+    ...bulk((i) => ({
+      ...fdx(bulkId("f", i), i % 3 === 0 ? "REVOKED" : "ENABLED", i % 2 === 0 ? "REFRESH" : "ACCESS", "customer"),
+      customer_id: ids.bulkCustomer
+    }))
+  ],
+  customers: [ids.newCustomer],
+  businesses: [],
+  fdx_auth_requests: [
+    authRequest(ids.fdxAuthRequests.pending, "PENDING"),
+    authRequest(ids.fdxAuthRequests.granted, "GRANTED", { customer: ids.customer, code: "sandbox-code-granted" }),
+    authRequest(ids.fdxAuthRequests.denied, "DENIED"),
+    authRequest(ids.fdxAuthRequests.used, "USED", { business: ids.business, code: "sandbox-code-used" }),
+    authRequest(ids.fdxAuthRequests.expired, "PENDING", { expiry: "2026-01-15T09:40:00.000Z" }),
+    ...bulk((i) => authRequest(bulkId("d", i), "USED", { customer: ids.bulkCustomer, code: `sandbox-code-${i}` }))
   ]
 }
 
 /**
  * The default seed: tenant `sandbox_tenant`, a card in each
- * {@link CardState}, and FDX tokens of each status and type, owned by a
- * customer or a business. Its ids are in {@link sandboxIds}.
+ * {@link CardState}, FDX tokens of each status and type, owned by a customer
+ * or a business, auth requests in each status (one expired), and enough bulk
+ * tokens and requests for three pages of each list. Its ids are in
+ * {@link sandboxIds}.
  *
  * @since 0.1.0
  * @category seed

@@ -58,6 +58,16 @@ export interface SandboxService {
   readonly model: SandboxModel.SandboxModel
   /** Makes the next `n` API requests that are processed answer `failure`. */
   readonly failNext: (n: number, failure: InjectedFailure) => Effect.Effect<void>
+  /**
+   * Where `authorization_test` sends the browser (`authenticationUri`, the
+   * fintech's login page) and where a grant redirects (`plaidUri`: by default
+   * the sandbox's own Plaid page, `/plaid/oauth/callback`).
+   */
+  readonly setUris: SandboxModel.SandboxModel["setUris"]
+  /** Uses a refresh token (also `POST /sandbox/fdx_tokens/{id}/refresh`). */
+  readonly refreshFdxToken: SandboxModel.SandboxModel["refreshFdxToken"]
+  /** Revokes an FDX token (also `POST /sandbox/fdx_tokens/{id}/revoke`). */
+  readonly revokeFdxToken: SandboxModel.SandboxModel["revokeFdxToken"]
   /** The most recent API requests, oldest first (bounded by `logSize`); see `RequestRecord`. */
   readonly requests: Effect.Effect<ReadonlyArray<RequestRecord>>
 }
@@ -87,7 +97,10 @@ export const make = (options: SandboxOptions = {}): Effect.Effect<SandboxService
   Effect.gen(function*() {
     const resolved = yield* resolve(options)
     const seed = options.seed ?? defaultSeed
-    const model = yield* SandboxModel.make(seed)
+    const model = yield* SandboxModel.make(
+      seed,
+      options.authenticationUri === undefined ? {} : { authenticationUri: options.authenticationUri }
+    )
     const log = new RequestLog(resolved.logSize)
     const random = Random.make(options.randomSeed ?? crypto.randomUUID())
     const app = App.make({ model, apiKey: resolved.apiKey, faults: resolved.faults, random, log })
@@ -113,6 +126,7 @@ export const make = (options: SandboxOptions = {}): Effect.Effect<SandboxService
       Effect.locally(HttpMiddleware.currentTracerDisabledWhen, () => true)
     )
     const port = server.address._tag === "TcpAddress" ? server.address.port : resolved.port
+    yield* model.setUris({ plaidUri: `http://127.0.0.1:${port}/plaid/oauth/callback` })
     return {
       url: `http://127.0.0.1:${port}/v1`,
       port,
@@ -120,6 +134,9 @@ export const make = (options: SandboxOptions = {}): Effect.Effect<SandboxService
       seed,
       model,
       failNext: model.failNext,
+      setUris: model.setUris,
+      refreshFdxToken: model.refreshFdxToken,
+      revokeFdxToken: model.revokeFdxToken,
       requests: Effect.sync(() => log.snapshot())
     }
   })

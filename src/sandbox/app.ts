@@ -1,16 +1,27 @@
 /**
- * The sandbox's HTTP app: bearer auth first, then the two Synctera routes
- * answered by the model, with optional faults. Kept lean: it is the hot path.
+ * The sandbox's HTTP app: bearer auth first, then Synctera's routes answered
+ * by the model, with optional faults. Kept lean: it is the hot path.
  *
- * Routes (under `/v1`, any other path answers 404 `RESOURCE_NOT_FOUND`, any
- * method but GET on these two answers 405 `METHOD_NOT_ALLOWED`):
+ * The API routes, under `/v1`, are those of the operation descriptions
+ * (`internal/operations.ts`): `GET /v1/cards/{card_id}/widget_token`,
+ * `GET /v1/fdx_tokens/{fdx_token_id}`, `GET /v1/fdx_tokens`,
+ * `GET /v1/fdx_auth_requests`, `POST /v1/fdx_auth_requests/authorize`,
+ * `GET /v1/fdx_auth_requests/authorization_test`. Any other path answers 404
+ * `RESOURCE_NOT_FOUND`; another method on one of them 405
+ * `METHOD_NOT_ALLOWED`; a body over 64 KiB 413.
  *
- * - `GET /v1/cards/{card_id}/widget_token?widget_type=…` (header
- *   `Idempotency-Key` optional)
- * - `GET /v1/fdx_tokens/{fdx_token_id}`
+ * Besides the API, the sandbox's own pages and controls:
+ * - `GET /plaid/oauth/callback?code=…&state=…` (or `?error=…`): the page a
+ *   grant's `redirect_uri` points to, in Plaid's place. With a code it
+ *   completes the exchange as Plaid would (the request becomes `USED`, an
+ *   `ACCESS` and a `REFRESH` token are issued) and shows where Plaid Link
+ *   would go next. No key: it is opened by a browser.
+ * - `POST /sandbox/fdx_tokens/{fdx_token_id}/refresh` and `…/revoke` (with
+ *   the key): refresh or revoke a token, answering the tokens changed or
+ *   issued as `{ fdx_tokens: [...] }`, or 409 with the reason.
  *
- * A request without `Authorization: Bearer <the sandbox key>` answers 401
- * `UNAUTHORIZED` before anything else is looked at.
+ * A request to `/v1` or `/sandbox` without `Authorization: Bearer <the
+ * sandbox key>` answers 401 `UNAUTHORIZED` before anything else is looked at.
  *
  * @since 0.1.0
  */
@@ -22,11 +33,16 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Random from "effect/Random"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { timingSafeEqual } from "node:crypto"
+import type { Operation } from "../errors/SyncteraError.js"
+import { routes } from "../internal/operations.js"
 import { failure, type InjectedFailure, type Outcome } from "../model/Outcome.js"
 import { type ModelRequest, type SandboxModel, unauthorized } from "../model/SandboxModel.js"
+import { FdxToken } from "../schemas/FdxToken.js"
 import type { ResolvedFaults } from "./options.js"
+import { plaidPage } from "./plaidPage.js"
 import type { RequestLog, RequestRecord } from "./RequestLog.js"
 
 /** What the app needs. */
@@ -98,15 +114,8 @@ export const make = (deps: AppDeps): HttpApp.Default => {
   const api = (
     request: HttpServerRequest.HttpServerRequest,
     modelRequest: ModelRequest
-  ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
-    if (request.method !== "GET") {
-      return Effect.succeed(
-        respond(
-          failure(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed here`, { headers: { allow: "GET" } })
-        )
-      )
-    }
-    return Effect.flatMap(roll, (r) => {
+  ): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
+    Effect.flatMap(roll, (r) => {
       const kind = fault(r)
       const record = (status: number | undefined) =>
         log.push({
@@ -128,47 +137,81 @@ export const make = (deps: AppDeps): HttpApp.Default => {
         return kind === "stall" ? stalled(outcome) : respond(outcome)
       })
     })
+
+  const maxBodyBytes = 64 * 1024
+  const tooLarge = respond(failure(413, "PAYLOAD_TOO_LARGE", `the body is larger than ${maxBodyBytes} bytes`))
+
+  /** A request's body text (POST only), or the answer that refuses it. */
+  const bodyOf = (
+    request: HttpServerRequest.HttpServerRequest
+  ): Effect.Effect<string | undefined | HttpServerResponse.HttpServerResponse> => {
+    if (request.method !== "POST") return Effect.succeed(undefined)
+    const declared = Number(request.headers["content-length"] ?? "0")
+    if (declared > maxBodyBytes) return Effect.succeed(tooLarge)
+    return request.text.pipe(
+      Effect.map((text) => (text.length > maxBodyBytes ? tooLarge : text)),
+      Effect.orElseSucceed(() => respond(failure(400, "BAD_REQUEST_BODY", "the request body could not be read")))
+    )
   }
 
-  const route = (
-    toRequest: (
-      params: Readonly<Record<string, string | undefined>>,
-      search: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>,
-      idempotencyKey: string | undefined
-    ) => ModelRequest
-  ) =>
-    Effect.map(
+  /** The route of one described operation: its method, then the model. */
+  const route = (operation: Operation, method: "GET" | "POST") =>
+    Effect.flatMap(
       Effect.context<
         HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext | HttpServerRequest.ParsedSearchParams
       >(),
       (context) => {
         const request = Context.get(context, HttpServerRequest.HttpServerRequest)
-        const modelRequest = toRequest(
-          Context.get(context, HttpRouter.RouteContext).params,
-          Context.get(context, HttpServerRequest.ParsedSearchParams),
-          request.headers["idempotency-key"]
-        )
-        return api(request, modelRequest)
+        if (request.method !== method) {
+          return Effect.succeed(
+            respond(
+              failure(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed here`, {
+                headers: { allow: method }
+              })
+            )
+          )
+        }
+        const search = Context.get(context, HttpServerRequest.ParsedSearchParams)
+        const query: Record<string, string | undefined> = {}
+        for (const name in search) query[name] = first(search[name])
+        const params: Record<string, string> = {}
+        const routeParams = Context.get(context, HttpRouter.RouteContext).params
+        for (const name in routeParams) params[name] = routeParams[name] ?? ""
+        return Effect.flatMap(bodyOf(request), (body) =>
+          typeof body === "object"
+            ? Effect.succeed(body)
+            : api(request, {
+              operation,
+              params,
+              query,
+              body,
+              idempotencyKey: request.headers["idempotency-key"]
+            }))
       }
-    ).pipe(Effect.flatten)
+    )
 
-  const router = HttpRouter.empty.pipe(
-    HttpRouter.all(
-      "/v1/cards/:card_id/widget_token",
-      route((params, search, idempotencyKey) => ({
-        operation: "getWidgetToken",
-        cardId: params["card_id"] ?? "",
-        widgetType: first(search["widget_type"]),
-        idempotencyKey
-      }))
+  /** A sandbox control on one FDX token: its changed and issued tokens, or 409 with the reason. */
+  const tokenControl = (run: (id: string) => Effect.Effect<ReadonlyArray<unknown>, { readonly reason: string }>) =>
+    Effect.flatMap(HttpRouter.params, (params) =>
+      run(params["fdx_token_id"] ?? "").pipe(
+        Effect.map((tokens) => HttpServerResponse.unsafeJson({ fdx_tokens: tokens })),
+        Effect.catchAll((refused) => Effect.succeed(respond(failure(409, "REFUSED", refused.reason))))
+      ))
+
+  const encodeTokens = Schema.encode(Schema.Array(FdxToken))
+
+  const apiRouter = routes.reduce(
+    (router, spec) =>
+      HttpRouter.all(router, `/v1${spec.path.replace(/\{(\w+)\}/g, ":$1")}`, route(spec.name, spec.method)),
+    HttpRouter.empty
+  ).pipe(
+    HttpRouter.post(
+      "/sandbox/fdx_tokens/:fdx_token_id/refresh",
+      tokenControl((id) => Effect.flatMap(model.refreshFdxToken(id), (tokens) => Effect.orDie(encodeTokens(tokens))))
     ),
-    HttpRouter.all(
-      "/v1/fdx_tokens/:fdx_token_id",
-      route((params, _search, idempotencyKey) => ({
-        operation: "getFdxToken",
-        fdxTokenId: params["fdx_token_id"] ?? "",
-        idempotencyKey
-      }))
+    HttpRouter.post(
+      "/sandbox/fdx_tokens/:fdx_token_id/revoke",
+      tokenControl((id) => Effect.flatMap(model.revokeFdxToken(id), (token) => Effect.orDie(encodeTokens([token]))))
     ),
     HttpRouter.all(
       "*",
@@ -180,9 +223,16 @@ export const make = (deps: AppDeps): HttpApp.Default => {
     )
   )
 
+  const pages = HttpRouter.empty.pipe(HttpRouter.get("/plaid/oauth/callback", plaidPage(model)))
+
   return Effect.flatMap(
     HttpServerRequest.HttpServerRequest,
-    (request) => isAuthorized(request.headers["authorization"]) ? router : Effect.succeed(unauthorizedResponse)
+    (request) =>
+      request.url.startsWith("/plaid/")
+        ? pages
+        : isAuthorized(request.headers["authorization"])
+        ? apiRouter
+        : Effect.succeed(unauthorizedResponse)
   ).pipe(
     Effect.catchTag("RouteNotFound", () => Effect.succeed(respond(failure(404, "RESOURCE_NOT_FOUND", "no such route"))))
   )

@@ -60,6 +60,11 @@ export interface SandboxOptions {
   readonly randomSeed?: number | undefined
   /** How many recent requests `requests` keeps; default 1000. */
   readonly logSize?: number | undefined
+  /**
+   * The fintech's Authentication URI, which `authorization_test` answers with
+   * `auth_request_id` appended; default a placeholder (`setUris` changes it).
+   */
+  readonly authenticationUri?: string | undefined
 }
 
 /**
