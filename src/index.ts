@@ -39,6 +39,13 @@ export * from "./errors/SyncteraError.js"
 export * as SyncteraLive from "./layers/SyncteraLive.js"
 
 /**
+ * `AuthorizationTest`: the answer of the sandbox-only authorization test.
+ *
+ * @since 0.2.0
+ */
+export * from "./schemas/AuthorizationTest.js"
+
+/**
  * `CardWidgetType`: the card widgets a token can be made for.
  *
  * @since 0.1.0
@@ -51,6 +58,28 @@ export * from "./schemas/CardWidgetType.js"
  * @since 0.1.0
  */
 export * from "./schemas/ErrorBody.js"
+
+/**
+ * `FdxAuthGrant`, `FdxAuthGrantBody`, `GrantStatus`: the grant of an FDX
+ * authorization request.
+ *
+ * @since 0.2.0
+ */
+export * from "./schemas/FdxAuthGrant.js"
+
+/**
+ * `FdxAuthRequest`: an FDX authorization request, with its open status enum.
+ *
+ * @since 0.2.0
+ */
+export * from "./schemas/FdxAuthRequest.js"
+
+/**
+ * `FdxTokenPage`, `FdxAuthRequestPage`: the pages of the list operations.
+ *
+ * @since 0.2.0
+ */
+export * from "./schemas/FdxPages.js"
 
 /**
  * `FdxToken`: an FDX token of Plaid Core Exchange, with its open status and
@@ -66,6 +95,13 @@ export * from "./schemas/FdxToken.js"
  * @since 0.1.0
  */
 export * from "./schemas/Ids.js"
+
+/**
+ * The Plaid Core Exchange ids: `FdxAuthRequestId`, `CustomerId`, `BusinessId`.
+ *
+ * @since 0.2.0
+ */
+export * from "./schemas/PceIds.js"
 
 /**
  * Open enums: string literals that also accept values this client does not

@@ -1,0 +1,213 @@
+/**
+ * The grant of an FDX authorization request
+ * (`POST /fdx_auth_requests/authorize`): its body, `FdxAuthGrantBody`, and
+ * its answer, `FdxAuthGrant`.
+ *
+ * @since 0.2.0
+ */
+import * as Schema from "effect/Schema"
+import { BusinessId, CustomerId, FdxAuthRequestId } from "./PceIds.js"
+
+/**
+ * The outcome a fintech reports for an FDX authorization request (the spec's
+ * `fdx_auth_grant_status`). This is an *input*: a value outside the published
+ * list is refused before any request is sent.
+ *
+ * - `GRANTED`: the customer authenticated and authorized Plaid's access
+ * - `DENIED`: the customer declined, or could not authenticate
+ * - `ERROR`: the authentication failed on the fintech's side
+ *
+ * @example
+ * ```ts
+ * import { GrantStatus } from "effect-synctera"
+ * import { Schema } from "effect"
+ *
+ * const status = Schema.decodeUnknownSync(GrantStatus)("DENIED")
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const GrantStatus = Schema.Literal("GRANTED", "DENIED", "ERROR").annotations({
+  identifier: "GrantStatus",
+  message: () => ({ message: "a grant status must be GRANTED, DENIED or ERROR", override: true })
+})
+
+/**
+ * `GRANTED`, `DENIED` or `ERROR`.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export type GrantStatus = typeof GrantStatus.Type
+
+const FdxAuthGrantBodyJson = Schema.Struct({
+  auth_request_id: Schema.String,
+  status: GrantStatus,
+  customer_id: Schema.optionalWith(Schema.String, { exact: true }),
+  business_id: Schema.optionalWith(Schema.String, { exact: true })
+}).annotations({ identifier: "FdxAuthGrantBody.Json" })
+
+const FdxAuthGrantBodyFields = Schema.Struct({
+  /** The authorization request being decided: the `auth_request_id` Plaid Link passed on. */
+  authRequestId: FdxAuthRequestId,
+  /** The outcome. */
+  status: GrantStatus,
+  /** The customer the request is granted for (personal accounts). */
+  customerId: Schema.optionalWith(CustomerId, { exact: true }),
+  /** The business the request is granted for (business accounts). */
+  businessId: Schema.optionalWith(BusinessId, { exact: true })
+}).pipe(
+  Schema.filter((body) => {
+    if (body.customerId !== undefined && body.businessId !== undefined) {
+      return "give a customerId or a businessId, not both"
+    }
+    if (body.status === "GRANTED" && body.customerId === undefined && body.businessId === undefined) {
+      return "a GRANTED request needs the customerId or businessId it is granted for"
+    }
+    return true
+  })
+).annotations({ identifier: "FdxAuthGrantBody" })
+
+/**
+ * The body of `POST /fdx_auth_requests/authorize` (the spec's
+ * `fdx_auth_grant_post`): camelCase on this side, snake_case JSON on the wire
+ * (`auth_request_id`, `status`, `customer_id`, `business_id`).
+ *
+ * Encoding checks the input first: the ids must be UUIDs, and, as the spec
+ * asks for "one of customer_id or business_id", a body gives at most one of
+ * them, and a `GRANTED` one gives exactly one. (A `DENIED` or `ERROR` body
+ * may give neither: a customer who could not sign in has no id yet.) So
+ * `Schema.encodeUnknown(FdxAuthGrantBody)` takes a caller's plain strings
+ * and gives the JSON to send, or a `ParseError` that says what is wrong.
+ *
+ * @example
+ * ```ts
+ * import { FdxAuthGrantBody } from "effect-synctera"
+ * import { Schema } from "effect"
+ *
+ * const json = Schema.encodeUnknownSync(FdxAuthGrantBody)({
+ *   authRequestId: "046b6c7f-0b8a-43b9-b35d-6489e6daee91",
+ *   status: "GRANTED",
+ *   customerId: "c0d7c4f2-8a31-4c8e-9a55-1f5b0e3c2d11"
+ * })
+ * // { auth_request_id: "046b6c7f-…", status: "GRANTED", customer_id: "c0d7c4f2-…" }
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const FdxAuthGrantBody: Schema.Schema<FdxAuthGrantBody, FdxAuthGrantBody.Json> = Schema.transform(
+  FdxAuthGrantBodyJson,
+  FdxAuthGrantBodyFields,
+  {
+    strict: true,
+    decode: (json) => ({
+      authRequestId: json.auth_request_id,
+      status: json.status,
+      ...(json.customer_id !== undefined ? { customerId: json.customer_id } : {}),
+      ...(json.business_id !== undefined ? { businessId: json.business_id } : {})
+    }),
+    encode: (body) => ({
+      auth_request_id: body.authRequestId,
+      status: body.status,
+      ...(body.customerId !== undefined ? { customer_id: body.customerId } : {}),
+      ...(body.businessId !== undefined ? { business_id: body.businessId } : {})
+    })
+  }
+)
+
+/**
+ * The body of a grant, checked: see the {@link FdxAuthGrantBody} schema.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export interface FdxAuthGrantBody extends Schema.Schema.Type<typeof FdxAuthGrantBodyFields> {}
+
+/**
+ * The types that go with the {@link FdxAuthGrantBody} schema.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export declare namespace FdxAuthGrantBody {
+  /**
+   * What a caller gives: the same fields with plain strings for the ids,
+   * checked when the body is encoded.
+   *
+   * @since 0.2.0
+   * @category schemas
+   */
+  export interface Input extends Schema.Schema.Encoded<typeof FdxAuthGrantBodyFields> {}
+
+  /**
+   * The JSON body sent to Synctera, snake_case.
+   *
+   * @since 0.2.0
+   * @category schemas
+   */
+  export interface Json extends Schema.Schema.Encoded<typeof FdxAuthGrantBodyJson> {}
+}
+
+const FdxAuthGrantJson = Schema.Struct({
+  redirect_uri: Schema.String
+}).annotations({ identifier: "FdxAuthGrant.Json" })
+
+const FdxAuthGrantFields = Schema.Struct({
+  /** Where to send the customer's browser next (with a `302`). */
+  redirectUri: Schema.String
+}).annotations({ identifier: "FdxAuthGrant" })
+
+/**
+ * The answer to a grant (`201` of `POST /fdx_auth_requests/authorize`, the
+ * spec's `fdx_auth_grant_response`): `{ redirect_uri }` on the wire, which
+ * the spec requires. Answer the customer's browser with a `302` to it: after
+ * `GRANTED` it continues Plaid's flow, after `DENIED` or `ERROR` it is Plaid's
+ * failure page. Unknown extra fields are ignored.
+ *
+ * @example
+ * ```ts
+ * import { FdxAuthGrant } from "effect-synctera"
+ * import { Schema } from "effect"
+ *
+ * const grant = Schema.decodeUnknownSync(FdxAuthGrant)({ redirect_uri: "https://cdn.plaid.com/link/v2/stable/oauth.html" })
+ * const location = grant.redirectUri
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const FdxAuthGrant: Schema.Schema<FdxAuthGrant, FdxAuthGrant.Json> = Schema.transform(
+  FdxAuthGrantJson,
+  FdxAuthGrantFields,
+  {
+    strict: true,
+    decode: (json) => ({ redirectUri: json.redirect_uri }),
+    encode: (grant) => ({ redirect_uri: grant.redirectUri })
+  }
+)
+
+/**
+ * The answer to a grant, decoded: see the {@link FdxAuthGrant} schema.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export interface FdxAuthGrant extends Schema.Schema.Type<typeof FdxAuthGrantFields> {}
+
+/**
+ * The types that go with the {@link FdxAuthGrant} schema.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export declare namespace FdxAuthGrant {
+  /**
+   * The wire shape of a grant's answer, as Synctera sends it.
+   *
+   * @since 0.2.0
+   * @category schemas
+   */
+  export interface Json extends Schema.Schema.Encoded<typeof FdxAuthGrantJson> {}
+}

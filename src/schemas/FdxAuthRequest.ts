@@ -1,0 +1,226 @@
+/**
+ * `FdxAuthRequest`: an FDX authorization request of Plaid Core Exchange,
+ * with an open enum for its status.
+ *
+ * @since 0.2.0
+ */
+import * as DateTime from "effect/DateTime"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import {
+  isStringFields,
+  type Mutable,
+  notATime,
+  optionalString,
+  optionalStringOrNull,
+  utc,
+  wireShape
+} from "./internal/wire.js"
+import * as OpenEnum from "./OpenEnum.js"
+import { FdxAuthRequestId } from "./PceIds.js"
+
+/**
+ * The FDX authorization request statuses this client knows. A request starts
+ * `PENDING`, becomes `GRANTED` or `DENIED` through the grant call, and `USED`
+ * once its code has been exchanged for an access token. A request in any of
+ * them may also have passed its `expiryTime`.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const knownFdxAuthRequestStatuses = ["PENDING", "GRANTED", "DENIED", "USED"] as const
+
+/**
+ * The status of an FDX authorization request: a known value, or an
+ * {@link OpenEnum.Unrecognized} string for a status Synctera added after this
+ * client was released.
+ *
+ * @example
+ * ```ts
+ * import type { FdxAuthRequest } from "effect-synctera"
+ *
+ * const describe = (status: FdxAuthRequest["status"]): string => {
+ *   switch (status) {
+ *     case "PENDING": return "waiting for the grant call"
+ *     case "GRANTED": return "granted"
+ *     case "DENIED": return "denied"
+ *     case "USED": return "its code was exchanged"
+ *     default: return `unknown status ${status}`
+ *   }
+ * }
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const FdxAuthRequestStatus = OpenEnum.make(...knownFdxAuthRequestStatuses).annotations({
+  identifier: "FdxAuthRequestStatus"
+})
+
+/**
+ * An authorization request status: one of `knownFdxAuthRequestStatuses`, or
+ * an `Unrecognized` value this client does not know yet.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export type FdxAuthRequestStatus = typeof FdxAuthRequestStatus.Type
+
+/**
+ * The wire shape as JSON types only (see `FdxToken`): the values are checked
+ * once, on the domain side. The spec requires only `id` and `status`; every
+ * other field is an optional `string | null`.
+ */
+const FdxAuthRequestJsonFields = Schema.Struct({
+  id: Schema.String,
+  status: Schema.String,
+  tenant: optionalStringOrNull,
+  customer_id: optionalStringOrNull,
+  business_id: optionalStringOrNull,
+  code: optionalStringOrNull,
+  oauth2_state: optionalStringOrNull,
+  redirect_uri: optionalStringOrNull,
+  creation_time: optionalStringOrNull,
+  last_updated_time: optionalStringOrNull,
+  expiry_time: optionalStringOrNull
+})
+
+const FdxAuthRequestJson = wireShape(
+  FdxAuthRequestJsonFields,
+  isStringFields("FdxAuthRequest.Json", FdxAuthRequestJsonFields.fields),
+  "FdxAuthRequest.Json"
+)
+
+const optionalTime = Schema.optionalWith(Schema.DateTimeUtcFromSelf, { exact: true })
+
+/** The domain shape, camelCase. */
+const FdxAuthRequestFields = Schema.Struct({
+  /** The id of the authorization request. */
+  id: FdxAuthRequestId,
+  /** The status of the request; any status may also have passed `expiryTime`. */
+  status: FdxAuthRequestStatus,
+  /** The id of the tenant containing the resource. */
+  tenant: optionalString,
+  /** The customer the request was granted for (personal accounts). */
+  customerId: optionalString,
+  /** The business the request was granted for (business accounts). */
+  businessId: optionalString,
+  /** The authorization code returned to Plaid once the customer has authenticated. */
+  code: optionalString,
+  /** The OAuth2 state, an opaque string returned to Plaid. */
+  oauth2State: optionalString,
+  /** Where to redirect after a successful authorization. */
+  redirectUri: optionalString,
+  /** When the request was created. */
+  creationTime: optionalTime,
+  /** When the request was last updated. */
+  lastUpdatedTime: optionalTime,
+  /** When the request expires. */
+  expiryTime: optionalTime
+}).annotations({ identifier: "FdxAuthRequest" })
+
+/**
+ * An FDX authorization request of Plaid Core Exchange (an element of
+ * `GET /fdx_auth_requests`).
+ *
+ * Decoded from the snake_case wire shape: timestamps become `DateTime.Utc`,
+ * optional fields are absent when the server leaves them out (or sends
+ * `null`), `status` is an open enum, and unknown extra fields are ignored.
+ * The spec requires only `id` and `status`. `customerId` and `businessId`
+ * are read as strings, unchecked (as in `FdxToken`): the spec does not
+ * declare them UUIDs.
+ *
+ * `code` is the OAuth authorization code Plaid exchanges for tokens: treat it
+ * as a credential (do not log it).
+ *
+ * @example
+ * ```ts
+ * import { FdxAuthRequest } from "effect-synctera"
+ * import { DateTime, Schema } from "effect"
+ *
+ * const request = Schema.decodeUnknownSync(FdxAuthRequest)({
+ *   id: "046b6c7f-0b8a-43b9-b35d-6489e6daee91",
+ *   status: "PENDING",
+ *   tenant: "abcdef_ghijkl",
+ *   creation_time: "2010-05-06T12:23:34.321Z",
+ *   expiry_time: "2010-05-06T12:33:34.321Z",
+ *   customer_id: null
+ * })
+ * const expired = request.expiryTime !== undefined && DateTime.lessThan(request.expiryTime, DateTime.unsafeNow())
+ * const owner = request.customerId ?? request.businessId // undefined: null reads as absent
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const FdxAuthRequest: Schema.Schema<FdxAuthRequest, FdxAuthRequest.Json> = Schema.transformOrFail(
+  FdxAuthRequestJson,
+  FdxAuthRequestFields,
+  {
+    strict: true,
+    decode: (json) => {
+      const request: Mutable<typeof FdxAuthRequestFields.Encoded> = { id: json.id, status: json.status }
+      if (typeof json.tenant === "string") request.tenant = json.tenant
+      if (typeof json.customer_id === "string") request.customerId = json.customer_id
+      if (typeof json.business_id === "string") request.businessId = json.business_id
+      if (typeof json.code === "string") request.code = json.code
+      if (typeof json.oauth2_state === "string") request.oauth2State = json.oauth2_state
+      if (typeof json.redirect_uri === "string") request.redirectUri = json.redirect_uri
+      if (typeof json.creation_time === "string") {
+        const time = utc(json.creation_time)
+        if (time === undefined) return ParseResult.fail(notATime(json, "creation_time", json.creation_time))
+        request.creationTime = time
+      }
+      if (typeof json.last_updated_time === "string") {
+        const time = utc(json.last_updated_time)
+        if (time === undefined) return ParseResult.fail(notATime(json, "last_updated_time", json.last_updated_time))
+        request.lastUpdatedTime = time
+      }
+      if (typeof json.expiry_time === "string") {
+        const time = utc(json.expiry_time)
+        if (time === undefined) return ParseResult.fail(notATime(json, "expiry_time", json.expiry_time))
+        request.expiryTime = time
+      }
+      return ParseResult.succeed(request)
+    },
+    encode: (request) => {
+      const json: Mutable<FdxAuthRequest.Json> = { id: request.id, status: request.status }
+      if (request.tenant !== undefined) json.tenant = request.tenant
+      if (request.customerId !== undefined) json.customer_id = request.customerId
+      if (request.businessId !== undefined) json.business_id = request.businessId
+      if (request.code !== undefined) json.code = request.code
+      if (request.oauth2State !== undefined) json.oauth2_state = request.oauth2State
+      if (request.redirectUri !== undefined) json.redirect_uri = request.redirectUri
+      if (request.creationTime !== undefined) json.creation_time = DateTime.formatIso(request.creationTime)
+      if (request.lastUpdatedTime !== undefined) json.last_updated_time = DateTime.formatIso(request.lastUpdatedTime)
+      if (request.expiryTime !== undefined) json.expiry_time = DateTime.formatIso(request.expiryTime)
+      return ParseResult.succeed(json)
+    }
+  }
+)
+
+/**
+ * An FDX authorization request, decoded: see the {@link FdxAuthRequest}
+ * schema.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export interface FdxAuthRequest extends Schema.Schema.Type<typeof FdxAuthRequestFields> {}
+
+/**
+ * The types that go with the {@link FdxAuthRequest} schema.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export declare namespace FdxAuthRequest {
+  /**
+   * The wire shape of an FDX authorization request, snake_case, as Synctera
+   * sends it.
+   *
+   * @since 0.2.0
+   * @category schemas
+   */
+  export interface Json extends Schema.Schema.Encoded<typeof FdxAuthRequestJsonFields> {}
+}

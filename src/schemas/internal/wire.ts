@@ -1,0 +1,165 @@
+/**
+ * The pieces the Plaid Core Exchange schemas share to decode fast, in the way
+ * `FdxToken` does (see bench/README.md): a wire shape of JSON types only,
+ * checked by one loop; RFC 3339 timestamps read by `new Date` when they are
+ * in UTC. Not part of the public API.
+ *
+ * @since 0.2.0
+ */
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
+
+/**
+ * `string | null` as one check (a `NullOr` union costs several).
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export const StringOrNull = Schema.declare(
+  (input): input is string | null => input === null || typeof input === "string",
+  {
+    identifier: "string | null",
+    jsonSchema: { type: ["string", "null"] },
+    arbitrary: () => (fc) => fc.option(fc.string(), { nil: null }),
+    pretty: () => (value) => JSON.stringify(value)
+  }
+)
+
+/**
+ * An optional wire field of type `string | null`: absent and `null` both
+ * decode to a missing field, as real APIs send either.
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export const optionalStringOrNull = Schema.optional(StringOrNull)
+
+/**
+ * An optional domain field: a string, or no key at all.
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export const optionalString = Schema.optionalWith(Schema.String, { exact: true })
+
+/**
+ * The fields of a wire struct whose fields are all `Schema.String` or
+ * {@link optionalStringOrNull}.
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export type StringFields = Record<string, typeof Schema.String | typeof optionalStringOrNull>
+
+/**
+ * The same check as `Schema.Struct(fields)`'s, for fields that are all
+ * `Schema.String` or {@link optionalStringOrNull}, in one loop over them (the
+ * struct's own decoding costs an `Either` per field and a copy of the
+ * object). An optional key is read only as the object's own, as the struct
+ * reads it.
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export const isStringFields = <Fields extends StringFields>(
+  name: string,
+  fields: Fields
+): (input: unknown) => input is Schema.Struct.Type<Fields> => {
+  const checks = Object.entries(fields).map(([key, field]) => {
+    if (field !== Schema.String && field !== optionalStringOrNull) {
+      throw new Error(`${name}: ${key} must be Schema.String or optional string | null`)
+    }
+    return { key, required: field === Schema.String }
+  })
+  return (input: unknown): input is Schema.Struct.Type<Fields> => {
+    if (!Predicate.isRecord(input)) return false
+    for (const { key, required } of checks) {
+      const value = input[key]
+      if (typeof value === "string") {
+        // The struct reads an optional key only as the object's own: an
+        // inherited one is left to it (it drops it).
+        if (!required && !Object.hasOwn(input, key)) return false
+      } else if (required || !(value === undefined || value === null)) {
+        return false
+      }
+    }
+    return true
+  }
+}
+
+/**
+ * A wire shape: `is` on the way in and out, and the struct's own decoding
+ * (with its messages) for anything `is` refuses. Tools that read fields
+ * (`SchemaAST.getPropertySignatures`, JSON Schema) see the struct's, through
+ * the surrogate annotation.
+ *
+ * `is` must accept exactly what the struct accepts, and the struct must be
+ * of JSON types only (its decoding returns its input unchanged).
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export const wireShape = <A>(
+  struct: Schema.Schema<A>,
+  is: (input: unknown) => input is A,
+  identifier: string
+): Schema.Schema<A> =>
+  Schema.declare(
+    [struct],
+    {
+      decode: (struct) => {
+        const decode = ParseResult.decodeUnknown(struct)
+        return (input, options) => is(input) ? ParseResult.succeed(input) : decode(input, options)
+      },
+      encode: (struct) => {
+        const encode = ParseResult.encodeUnknown(struct)
+        return (input, options) => is(input) ? ParseResult.succeed(input) : encode(input, options)
+      }
+    },
+    {
+      identifier,
+      [SchemaAST.SurrogateAnnotationId]: struct.ast,
+      arbitrary: (struct) => struct,
+      pretty: (struct) => struct,
+      equivalence: (struct) => struct
+    }
+  )
+
+/**
+ * A timestamp as `Schema.DateTimeUtc` reads it. Synctera sends RFC 3339 in
+ * UTC (`…Z`), which `new Date` reads as `DateTime` would, at half the cost;
+ * anything else goes through `DateTime.make` (a string without a zone is UTC
+ * there, local time for `new Date`).
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export const utc = (text: string): DateTime.Utc | undefined => {
+  if (text.endsWith("Z")) {
+    const date = new Date(text)
+    return Number.isNaN(date.getTime()) ? undefined : DateTime.unsafeFromDate(date)
+  }
+  return Option.getOrUndefined(Option.map(DateTime.make(text), DateTime.toUtc))
+}
+
+/**
+ * A timestamp that is not a date: the same issue `Schema.DateTimeUtc` gives,
+ * at its wire key.
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export const notATime = (json: object, key: string, value: string): ParseResult.ParseIssue =>
+  new ParseResult.Pointer(key, json, new ParseResult.Type(Schema.DateTimeUtc.ast, value))
+
+/**
+ * Makes the properties of `A` writable, to build a result field by field.
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export type Mutable<A> = { -readonly [K in keyof A]: A[K] }
