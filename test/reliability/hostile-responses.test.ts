@@ -268,13 +268,14 @@ const mutatedFdxJson: fc.Arbitrary<unknown> = fc.oneof(
 const encode = (json: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(json) ?? "")
 
 /**
- * Valid JSON nested 2 to 65,536 levels deep (arrays, objects, or such a value
+ * Valid JSON nested 2 to 131,072 levels deep (arrays, objects, or such a value
  * as a field of an object): `JSON.parse` reads it, and nothing the client
- * formats from it may recurse that deep. Written as text: `JSON.stringify`
- * itself would overflow the stack on it.
+ * formats from it may recurse that deep (past about 10,000 levels, a
+ * recursive formatter overflows the stack). Written as text:
+ * `JSON.stringify` itself would overflow the stack on it.
  */
 const deeplyNested = fc.tuple(
-  fc.integer({ min: 1, max: 16 }).map((exponent) => 2 ** exponent),
+  fc.integer({ min: 1, max: 17 }).map((exponent) => 2 ** exponent),
   fc.constantFrom("array", "object", "field"),
   fc.constantFrom("id", "tenant", "widget_token", "code", "detail", "status")
 ).map(([depth, shape, field]) => {
@@ -285,7 +286,6 @@ const deeplyNested = fc.tuple(
 })
 
 const randomBytes = fc.oneof(
-  deeplyNested,
   fc.uint8Array({ maxLength: 512 }),
   fc.string({ unit: "binary", maxLength: 256 }).map((s) => new TextEncoder().encode(s)),
   // Almost JSON: a valid body cut short, or with junk after it.
@@ -353,6 +353,19 @@ const anyAnswer = (validJson: fc.Arbitrary<unknown>): fc.Arbitrary<Answer> =>
     headers: headersOf(contentType, declareLength && !nullBodyStatus.has(status), body)
   }))
 
+/** Deeply nested bodies under any status (fewer runs: each body is up to a megabyte). */
+const nestedRuns = Math.max(100, Math.round(numRuns / 20))
+const nestedAnswer: fc.Arbitrary<Answer> = fc.record({
+  status: anyStatus,
+  body: deeplyNested,
+  contentType: fc.constantFrom("application/json", undefined),
+  declareLength: fc.boolean()
+}).map(({ body, contentType, declareLength, status }) => ({
+  status,
+  body,
+  headers: headersOf(contentType, declareLength && !nullBodyStatus.has(status), body)
+}))
+
 const at200 = (
   bodies: fc.Arbitrary<Uint8Array>,
   types: fc.Arbitrary<string | undefined> = contentTypes
@@ -381,7 +394,7 @@ const breathe = async (): Promise<void> => {
 }
 
 /** Runs a property over the in-process transport, one retry allowed (each retry waits a timer's tick). */
-const inProcess = (answers: fc.Arbitrary<readonly [Endpoint, Answer]>) =>
+const inProcess = (answers: fc.Arbitrary<readonly [Endpoint, Answer]>, runCount = numRuns) =>
   Effect.promise(async () => {
     const transport = countingTransport()
     const service = serviceOver(transport.layer, { retry: { times: 1, base: "0 millis", cap: "0 millis" } })
@@ -402,9 +415,9 @@ const inProcess = (answers: fc.Arbitrary<readonly [Endpoint, Answer]>) =>
         if (endpoint === "widget") check(outcome as Outcome<WidgetToken>, expected, sent, widgetValue)
         else check(outcome as Outcome<FdxToken>, expected, sent, fdxValue)
       }),
-      { numRuns }
+      { numRuns: runCount }
     )
-    runs.responseRuns += numRuns
+    runs.responseRuns += runCount
     return seen
   })
 
@@ -447,6 +460,14 @@ describe("hostile responses, in process", () => {
         expect(seen.values).toBeGreaterThan(numRuns / 50)
         expect(seen.errors).toBeGreaterThan(numRuns / 2)
       }
+    ))
+})
+
+describe("hostile responses, deeply nested", () => {
+  it.live(`both endpoints: ${nestedRuns} bodies nested 2 to 131,072 levels deep, under random statuses`, () =>
+    Effect.map(
+      inProcess(fc.oneof(on("widget", nestedAnswer), on("fdx", nestedAnswer)), nestedRuns),
+      (seen) => expect(seen.errors).toBe(nestedRuns)
     ))
 })
 

@@ -78,8 +78,11 @@ export const classify = <A>(exit: Exit.Exit<A, SyncteraError>): Outcome<A> => {
   return { _tag: "Defect", cause: Cause.pretty(exit.cause) }
 }
 
-/** Statuses that are retried (README, "What is retried"). */
-export const retriedStatuses = new Set([408, 409, 429, 500, 502, 503, 504])
+/**
+ * Statuses that are retried (README, "What is retried"); a 409 only as
+ * `IDEMPOTENCY_CONCURRENT_USE`, which is retried whatever its status.
+ */
+export const retriedStatuses = new Set([408, 429, 500, 502, 503, 504])
 
 /** The error tag of a non-2xx status (README, "Errors"). */
 export const tagOfStatus = (status: number): SyncteraError["_tag"] => {
