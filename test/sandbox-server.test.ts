@@ -114,7 +114,9 @@ describe("the sandbox server", () => {
         ["/fdx_tokens/xyz", 400, "BAD_REQUEST", { invalid: ["fdx_token_id"] }],
         [`/fdx_tokens/${sandboxIds.fdxTokens.unknown}`, 404, "RESOURCE_NOT_FOUND"],
         ["/cards", 404, "RESOURCE_NOT_FOUND"],
-        ["/fdx_tokens", 404, "RESOURCE_NOT_FOUND"]
+        ["/fdx_tokens/x/y", 404, "RESOURCE_NOT_FOUND"],
+        ["/fdx_tokens?limit=0", 400, "BAD_REQUEST", { invalid: ["limit"] }],
+        ["/fdx_auth_requests?page_token=nope", 400, "BAD_REQUEST", { invalid: ["page_token"] }]
       ]
       for (const [path, status, code, extra] of cases) {
         const answer = yield* get(sandbox, path)

@@ -341,8 +341,13 @@ export class InvalidResponse extends Schema.TaggedError<InvalidResponse>("effect
     status: Schema.Int,
     attempts: Schema.Int,
     requestId: Schema.optional(Schema.String),
-    /** What was wrong with the body. */
-    reason: Schema.Literal("Decode", "Empty", "ContentType", "TooLarge"),
+    /**
+     * What was wrong with the body: not the documented shape (`Decode`),
+     * empty, of another content type, too large, or a list page whose
+     * `next_page_token` was already given in the same walk through the list
+     * (`Pagination`: following it would never end).
+     */
+    reason: Schema.Literal("Decode", "Empty", "ContentType", "TooLarge", "Pagination"),
     /** Details: the schema's or the JSON parser's report, or the limit. */
     description: Schema.String,
     /** The raw body, cut to a bounded length. */

@@ -19,7 +19,7 @@ import type { SyncteraService } from "../Synctera.js"
 import type { Answer, AttemptFailure, Exchange, Outgoing } from "./exchange.js"
 import { idempotencyKeyOf, type OperationSpec, renderPath, type RetryClass } from "./operations.js"
 import type { Settings } from "./options.js"
-import { decodeSuccess, statusFailure } from "./response.js"
+import { decodeSuccess, paginationError, statusFailure } from "./response.js"
 import { makeRetryBudget, type RetryBudget } from "./retryBudget.js"
 import { ambiguousStatus, ambiguousTransport, mayRetry } from "./retryRule.js"
 import { type Runner, serviceOf } from "./service.js"
@@ -171,6 +171,7 @@ export const makeService = (
     retry: RetryClass,
     state: CallState,
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+    refuse: ((value: A) => string | undefined) | undefined,
     answer: Answer
   ): Effect.Effect<A, Failed> => {
     const received = {
@@ -185,6 +186,8 @@ export const makeService = (
     if (answer.status >= 200 && answer.status <= 299) {
       const decoded = decodeSuccess(received, decode)
       if (Either.isLeft(decoded)) return fail(retry, state, decoded.left)
+      const refusal = refuse?.(decoded.right)
+      if (refusal !== undefined) return fail(retry, state, Either.merge(paginationError(received, refusal)))
       // A first-attempt success refills the budget; a retried one returns what it spent.
       budget.onSuccess(state.spent)
       return Effect.succeed(decoded.right)
@@ -207,6 +210,7 @@ export const makeService = (
     retry: RetryClass,
     outgoing: Outgoing,
     decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+    refuse: ((value: A) => string | undefined) | undefined,
     span: Tracer.Span | undefined
   ): Effect.Effect<A, SyncteraError> =>
     Effect.suspend(() => {
@@ -218,7 +222,7 @@ export const makeService = (
         state.limitIsDeadline = remaining <= timeoutMillis
         return Effect.matchEffect(exchange(outgoing, state.limitIsDeadline ? remaining : timeoutMillis), {
           onFailure: (failure) => attemptFailed(operation, retry, state, failure),
-          onSuccess: (answer) => onAnswer(operation, retry, state, decode, answer)
+          onSuccess: (answer) => onAnswer(operation, retry, state, decode, refuse, answer)
         })
       }
       const afterFailure = (first: Failed): Effect.Effect<A, SyncteraError> => {
@@ -280,7 +284,7 @@ export const makeService = (
         description: `${spec.name} exists only in Synctera's sandbox, and this client points at production`
       })
       : undefined
-    return (input: I) =>
+    return (input: I, refuse?: (value: A) => string | undefined) =>
       Effect.suspend(() => {
         if (unavailable !== undefined) return Effect.fail(unavailable)
         const checked = check(input)
@@ -300,7 +304,7 @@ export const makeService = (
         return traced(
           spanName,
           spec.attributes(checked.right, key),
-          (span) => call(spec.name, spec.retry, outgoing, decode, span)
+          (span) => call(spec.name, spec.retry, outgoing, decode, refuse, span)
         )
       })
   }

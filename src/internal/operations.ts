@@ -8,11 +8,14 @@
  *
  * @internal
  */
-import type * as Schema from "effect/Schema"
+import * as Schema from "effect/Schema"
 import type { Operation } from "../errors/SyncteraError.js"
+import { AuthorizationTest } from "../schemas/AuthorizationTest.js"
+import { FdxAuthGrant, FdxAuthGrantBody } from "../schemas/FdxAuthGrant.js"
+import { FdxAuthRequestPage, FdxTokenPage } from "../schemas/FdxPages.js"
 import { FdxToken } from "../schemas/FdxToken.js"
 import { WidgetToken } from "../schemas/WidgetToken.js"
-import { GetFdxTokenRequest, GetWidgetTokenRequest } from "../Synctera.js"
+import { GetFdxTokenRequest, GetWidgetTokenRequest, GrantFdxAuthRequestRequest, ListRequest } from "../Synctera.js"
 
 /**
  * What a call puts on the wire, from its checked input: the path's
@@ -115,8 +118,122 @@ export const getFdxToken: OperationSpec<
   attributes: (input) => ({ "synctera.fdx_token_id": input.fdxTokenId })
 }
 
+/** A list's query: `limit` and `page_token` when given. */
+const listQuery = (input: typeof ListRequest.Type): Record<string, string> => ({
+  ...(input.limit === undefined ? {} : { limit: String(input.limit) }),
+  ...(input.pageToken === undefined ? {} : { page_token: input.pageToken })
+})
+
+const listAttributes = (input: typeof ListRequest.Type) => ({
+  ...(input.limit === undefined ? {} : { "synctera.limit": input.limit }),
+  "synctera.first_page": input.pageToken === undefined ? 1 : 0
+})
+
+/** `GET /fdx_tokens?limit=…&page_token=…`. */
+export const listFdxTokens: OperationSpec<
+  typeof ListRequest.Encoded,
+  typeof ListRequest.Type,
+  FdxTokenPage,
+  FdxTokenPage.Json
+> = {
+  name: "listFdxTokens",
+  method: "GET",
+  path: "/fdx_tokens",
+  input: ListRequest,
+  toWire: (input) => ({ params: {}, query: listQuery(input) }),
+  idempotencyKey: false,
+  retry: "repeatable",
+  sandboxOnly: false,
+  success: { status: 200, schema: FdxTokenPage },
+  attributes: listAttributes
+}
+
+/** `GET /fdx_auth_requests?limit=…&page_token=…`. */
+export const listFdxAuthRequests: OperationSpec<
+  typeof ListRequest.Encoded,
+  typeof ListRequest.Type,
+  FdxAuthRequestPage,
+  FdxAuthRequestPage.Json
+> = {
+  name: "listFdxAuthRequests",
+  method: "GET",
+  path: "/fdx_auth_requests",
+  input: ListRequest,
+  toWire: (input) => ({ params: {}, query: listQuery(input) }),
+  idempotencyKey: false,
+  retry: "repeatable",
+  sandboxOnly: false,
+  success: { status: 200, schema: FdxAuthRequestPage },
+  attributes: listAttributes
+}
+
+const encodeGrantBody = Schema.encodeSync(FdxAuthGrantBody)
+
+/**
+ * `POST /fdx_auth_requests/authorize` with the spec's snake_case body. It
+ * changes something, and nothing documents that Synctera deduplicates it:
+ * `applyOnce`. It still sends an `Idempotency-Key` (the caller's, or a fresh
+ * one, the same on every attempt), so that a server that honours keys can.
+ */
+export const grantFdxAuthRequest: OperationSpec<
+  typeof GrantFdxAuthRequestRequest.Encoded,
+  typeof GrantFdxAuthRequestRequest.Type,
+  FdxAuthGrant,
+  FdxAuthGrant.Json
+> = {
+  name: "grantFdxAuthRequest",
+  method: "POST",
+  path: "/fdx_auth_requests/authorize",
+  input: GrantFdxAuthRequestRequest,
+  toWire: ({ authRequestId, businessId, customerId, status }) => ({
+    params: {},
+    // The input was checked by the same rule (grantOwnerRule): encoding cannot fail.
+    body: encodeGrantBody({
+      authRequestId,
+      status,
+      ...(customerId === undefined ? {} : { customerId }),
+      ...(businessId === undefined ? {} : { businessId })
+    })
+  }),
+  idempotencyKey: (input) => input.idempotencyKey,
+  retry: "applyOnce",
+  sandboxOnly: false,
+  success: { status: 201, schema: FdxAuthGrant },
+  attributes: (input, key) => ({
+    "synctera.auth_request_id": input.authRequestId,
+    "synctera.grant_status": input.status,
+    "synctera.idempotency_key": key ?? ""
+  })
+}
+
+/** No input. */
+const NoInput = Schema.Struct({})
+
+/** `GET /fdx_auth_requests/authorization_test`: creates an auth request, so `applyOnce`; sandbox only. */
+export const getAuthorizationTest: OperationSpec<
+  typeof NoInput.Encoded,
+  typeof NoInput.Type,
+  AuthorizationTest,
+  AuthorizationTest.Json
+> = {
+  name: "getAuthorizationTest",
+  method: "GET",
+  path: "/fdx_auth_requests/authorization_test",
+  input: NoInput,
+  toWire: () => ({ params: {} }),
+  idempotencyKey: () => undefined,
+  retry: "applyOnce",
+  sandboxOnly: true,
+  success: { status: 201, schema: AuthorizationTest },
+  attributes: () => ({})
+}
+
 /** Every operation's route, for the sandbox server. */
 export const routes: ReadonlyArray<Pick<OperationSpec<never, never, unknown, unknown>, "name" | "method" | "path">> = [
   getWidgetToken,
-  getFdxToken
+  getFdxToken,
+  listFdxTokens,
+  listFdxAuthRequests,
+  grantFdxAuthRequest,
+  getAuthorizationTest
 ]

@@ -104,6 +104,13 @@ const invalidResponse = (
   )
 }
 
+/**
+ * A 2xx answer that decoded but that its caller cannot follow: a list page
+ * whose `next_page_token` was already given in the same walk through the list.
+ */
+export const paginationError = (received: Received, description: string): Either.Either<never, InvalidResponse> =>
+  invalidResponse(received, "Pagination", description)
+
 /** A 2xx answer decoded, or the reason it cannot be. */
 export const decodeSuccess = <A>(
   received: Received,

@@ -31,7 +31,7 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type { InvalidResponse, Operation, SyncteraError } from "../errors/SyncteraError.js"
 import { idempotencyKeyOf, type OperationSpec } from "../internal/operations.js"
-import { decodeSuccess, type Received, statusFailure } from "../internal/response.js"
+import { decodeSuccess, paginationError, type Received, statusFailure } from "../internal/response.js"
 import { type Runner, serviceOf } from "../internal/service.js"
 import { clientSpan } from "../internal/span.js"
 import { validator } from "../internal/validate.js"
@@ -169,7 +169,10 @@ export const make = (
         limit: Number.MAX_SAFE_INTEGER,
         scrub: (text) => text
       })
-      const read = (outcome: Outcome): Effect.Effect<A, SyncteraError> => {
+      const read = (
+        outcome: Outcome,
+        refuse: ((value: A) => string | undefined) | undefined
+      ): Effect.Effect<A, SyncteraError> => {
         if (outcome._tag === "Failure") {
           return Effect.flatMap(
             Clock.currentTimeMillis,
@@ -183,9 +186,11 @@ export const make = (
           result = decodeSuccess(received(outcome), decode)
           if (cacheable) decoded.set(body, result)
         }
+        const refusal = Either.isRight(result) ? refuse?.(result.right) : undefined
+        if (refusal !== undefined) return Effect.fail(Either.merge(paginationError(received(outcome), refusal)))
         return Either.match(result, { onLeft: Effect.fail, onRight: Effect.succeed })
       }
-      return (input: I) =>
+      return (input: I, refuse?: (value: A) => string | undefined) =>
         Effect.suspend((): Effect.Effect<A, SyncteraError> => {
           const checked = check(input)
           if (checked._tag === "Left") return Effect.fail(checked.left)
@@ -202,7 +207,7 @@ export const make = (
           return clientSpan(
             spanName,
             { ...spec.attributes(checked.right, key), "synctera.attempts": 1 },
-            () => Effect.flatMap(model.handle(request, handleOptions()), read)
+            () => Effect.flatMap(model.handle(request, handleOptions()), (outcome) => read(outcome, refuse))
           )
         })
     }

@@ -48,6 +48,28 @@ const FdxAuthGrantBodyJson = Schema.Struct({
   business_id: Schema.optionalWith(Schema.String, { exact: true })
 }).annotations({ identifier: "FdxAuthGrantBody.Json" })
 
+/**
+ * The spec's "one of customer_id or business_id", as a check: at most one
+ * owner, and exactly one for `GRANTED` (a `DENIED` or `ERROR` grant may name
+ * none: a customer who could not sign in has no id). `true`, or what is wrong.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const grantOwnerRule = (grant: {
+  readonly status: GrantStatus
+  readonly customerId?: string | undefined
+  readonly businessId?: string | undefined
+}): true | string => {
+  if (grant.customerId !== undefined && grant.businessId !== undefined) {
+    return "give a customerId or a businessId, not both"
+  }
+  if (grant.status === "GRANTED" && grant.customerId === undefined && grant.businessId === undefined) {
+    return "a GRANTED request needs the customerId or businessId it is granted for"
+  }
+  return true
+}
+
 const FdxAuthGrantBodyFields = Schema.Struct({
   /** The authorization request being decided: the `auth_request_id` Plaid Link passed on. */
   authRequestId: FdxAuthRequestId,
@@ -57,17 +79,7 @@ const FdxAuthGrantBodyFields = Schema.Struct({
   customerId: Schema.optionalWith(CustomerId, { exact: true }),
   /** The business the request is granted for (business accounts). */
   businessId: Schema.optionalWith(BusinessId, { exact: true })
-}).pipe(
-  Schema.filter((body) => {
-    if (body.customerId !== undefined && body.businessId !== undefined) {
-      return "give a customerId or a businessId, not both"
-    }
-    if (body.status === "GRANTED" && body.customerId === undefined && body.businessId === undefined) {
-      return "a GRANTED request needs the customerId or businessId it is granted for"
-    }
-    return true
-  })
-).annotations({ identifier: "FdxAuthGrantBody" })
+}).pipe(Schema.filter(grantOwnerRule)).annotations({ identifier: "FdxAuthGrantBody" })
 
 /**
  * The body of `POST /fdx_auth_requests/authorize` (the spec's
