@@ -13,6 +13,8 @@ export interface SeenRequest {
   readonly path: string
   readonly query: URLSearchParams
   readonly headers: http.IncomingHttpHeaders
+  /** The body's text (empty for a GET). */
+  readonly body: string
 }
 
 /** Answers one request; `index` counts requests from 0. */
@@ -53,14 +55,20 @@ export const TestServer = (initial: Handler): Effect.Effect<TestServer, never, S
       const state = { handler: initial, requests: [] as Array<SeenRequest> }
       const server = http.createServer((req, res) => {
         const url = new URL(req.url ?? "/", "http://127.0.0.1")
-        const seen: SeenRequest = {
-          method: req.method ?? "",
-          path: url.pathname,
-          query: url.searchParams,
-          headers: req.headers
-        }
-        state.requests.push(seen)
-        state.handler(seen, res, state.requests.length - 1)
+        const chunks: Array<Buffer> = []
+        req.on("data", (chunk: Buffer) => chunks.push(chunk))
+        // Answered once the whole request has arrived, body included.
+        req.on("end", () => {
+          const seen: SeenRequest = {
+            method: req.method ?? "",
+            path: url.pathname,
+            query: url.searchParams,
+            headers: req.headers,
+            body: Buffer.concat(chunks).toString("utf8")
+          }
+          state.requests.push(seen)
+          state.handler(seen, res, state.requests.length - 1)
+        })
       })
       server.keepAliveTimeout = 30_000
       server.listen(0, "127.0.0.1", () => resume(Effect.succeed({ server, state })))
