@@ -7,20 +7,40 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Duration, Effect, Either, Layer, Schema } from "effect"
+import { Chunk, Context, Duration, Effect, Either, Layer, Schema, Stream } from "effect"
 import { CardWidgetType, Synctera, type SyncteraError, SyncteraLive } from "../src/index.js"
 import { Sandbox } from "../src/sandbox.js"
-import { defaultSeed, type InjectedFailure, sandboxIds, type SeedCard, SyncteraTest } from "../src/testing.js"
+import type { SandboxModel } from "../src/testing.js"
+import {
+  bulkCount,
+  defaultSeed,
+  type InjectedFailure,
+  sandboxIds,
+  type SeedCard,
+  SyncteraTest
+} from "../src/testing.js"
 
 /** What a case may do to the Synctera under test, besides calling it. */
 class Control extends Context.Tag("test/Control")<Control, {
   readonly failNext: (n: number, failure: InjectedFailure) => Effect.Effect<void>
   readonly addCards: (cards: Iterable<SeedCard>) => Effect.Effect<void>
+  /** Plaid's part: exchanges a granted request's code. */
+  readonly exchange: SandboxModel.SandboxModel["exchange"]
+  readonly refreshFdxToken: SandboxModel.SandboxModel["refreshFdxToken"]
+  readonly revokeFdxToken: SandboxModel.SandboxModel["revokeFdxToken"]
 }>() {}
+
+const controlOf = (model: SandboxModel.SandboxModel): Control["Type"] => ({
+  failNext: model.failNext,
+  addCards: model.addCards,
+  exchange: model.exchange,
+  refreshFdxToken: model.refreshFdxToken,
+  revokeFdxToken: model.revokeFdxToken
+})
 
 const inMemory: Layer.Layer<Synctera | Control> = Layer.effect(
   Control,
-  Effect.map(SyncteraTest, (control) => ({ failNext: control.failNext, addCards: control.addCards }))
+  Effect.map(SyncteraTest, (control) => controlOf(control.model))
 ).pipe(Layer.provideMerge(SyncteraTest.layer()))
 
 const overHttp: Layer.Layer<Synctera | Control, unknown> = Layer.unwrapEffect(
@@ -29,7 +49,7 @@ const overHttp: Layer.Layer<Synctera | Control, unknown> = Layer.unwrapEffect(
       SyncteraLive.layer({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, retry: false, timeout: "5 seconds" }).pipe(
         Layer.provide(NodeHttpClient.layerUndici)
       ),
-      Layer.succeed(Control, { failNext: sandbox.failNext, addCards: sandbox.model.addCards })
+      Layer.succeed(Control, controlOf(sandbox.model))
     ))
 ).pipe(Layer.provide(Sandbox.layer()))
 
@@ -81,7 +101,9 @@ const cases: ReadonlyArray<Case> = [
     run: widget(sandboxIds.cards.active, type),
     expected: okToken
   })),
-  ...defaultSeed.fdxTokens.map((token): Case => ({
+  ...defaultSeed.fdxTokens.filter((token) => Object.values<string>(sandboxIds.fdxTokens).includes(token.id)).map((
+    token
+  ): Case => ({
     name: `FDX token ${token.status} ${token.tokenType} (${token.id})`,
     run: fdx(token.id),
     expected: { ok: token }
@@ -226,8 +248,222 @@ const cases: ReadonlyArray<Case> = [
   }
 ]
 
+// --- Plaid Core Exchange ---
+
+const { fdxAuthRequests: requests } = sandboxIds
+
+/** A URL with the values of its query replaced, so that random codes and hosts compare equal. */
+const shapeOf = (url: string | undefined) => {
+  if (url === undefined) return undefined
+  const parsed = new URL(url)
+  return [...parsed.searchParams.keys()].map((name) =>
+    name === "error" ? `error=${parsed.searchParams.get(name)}` : name
+  ).join("&")
+}
+
+const grant = (
+  authRequestId: string,
+  status: "GRANTED" | "DENIED" | "ERROR",
+  owner: { readonly customerId?: string; readonly businessId?: string } = {}
+) =>
+  observe(
+    Synctera.grantFdxAuthRequest({ authRequestId, status, ...owner }),
+    (answer) => ({ redirect: shapeOf(answer.redirectUri) })
+  )
+
+/** An auth request as listed (by streaming every page), with its random parts masked. */
+const listedRequest = (id: string) =>
+  observe(
+    Synctera.streamFdxAuthRequests().pipe(
+      Stream.filter((request) => request.id === id),
+      Stream.runHead,
+      Effect.map((found) =>
+        found._tag === "None" ? undefined : {
+          status: found.value.status,
+          customerId: found.value.customerId,
+          businessId: found.value.businessId,
+          code: found.value.code === undefined ? undefined : "<code>",
+          redirect: shapeOf(found.value.redirectUri)
+        }
+      )
+    ),
+    (summary) => summary
+  )
+
+const tokensOf = (customerId: string) =>
+  Synctera.streamFdxTokens().pipe(Stream.filter((token) => token.customerId === customerId), Stream.runCollect)
+
+const pceCases: ReadonlyArray<Case> = [
+  {
+    name: "the first page of FDX tokens: 100, and a next page token",
+    run: observe(Synctera.listFdxTokens(), (page) => ({
+      count: page.fdxTokens.length,
+      first: page.fdxTokens[0]?.id,
+      more: page.nextPageToken !== undefined
+    })),
+    expected: { ok: { count: 100, first: sandboxIds.fdxTokens.enabledAccess, more: true } }
+  },
+  {
+    name: "pages of 3 follow each other",
+    run: Effect.gen(function*() {
+      const first = yield* Synctera.listFdxTokens({ limit: 3 })
+      const second = yield* Synctera.listFdxTokens({
+        limit: 3,
+        ...(first.nextPageToken ? { pageToken: first.nextPageToken } : {})
+      })
+      return [...first.fdxTokens, ...second.fdxTokens].map((token) => token.id)
+    }).pipe((effect) => observe(effect, (ids) => ids)),
+    expected: { ok: defaultSeed.fdxTokens.slice(0, 6).map((token) => token.id) }
+  },
+  {
+    name: "every FDX token and auth request, streamed across pages",
+    run: Effect.gen(function*() {
+      const tokens = yield* Stream.runCollect(Synctera.streamFdxTokens())
+      const authRequests = yield* Stream.runCollect(Synctera.streamFdxAuthRequests({ limit: 50 }))
+      return [Chunk.size(tokens), Chunk.size(authRequests), Chunk.toReadonlyArray(tokens).map((t) => t.id)]
+    }).pipe((effect) => observe(effect, (summary) => summary)),
+    expected: { ok: [8 + bulkCount, 5 + bulkCount, defaultSeed.fdxTokens.map((token) => token.id)] }
+  },
+  {
+    name: "a page token the server never gave",
+    run: observe(Synctera.listFdxAuthRequests({ pageToken: "made-up" }), () => "unexpected success"),
+    expected: failed({ _tag: "BadRequest", status: 400, operation: "listFdxAuthRequests" })
+  },
+  {
+    name: "a grant for a customer: a redirect with a code, the request GRANTED for that customer",
+    run: Effect.all([
+      grant(requests.pending, "GRANTED", { customerId: sandboxIds.newCustomer }),
+      listedRequest(requests.pending)
+    ]),
+    expected: [
+      { ok: { redirect: "code&state" } },
+      { ok: { status: "GRANTED", customerId: sandboxIds.newCustomer, code: "<code>", redirect: "code&state" } }
+    ]
+  },
+  {
+    name: "a denial: a redirect with access_denied, the request DENIED",
+    run: Effect.all([grant(requests.pending, "DENIED"), listedRequest(requests.pending)]),
+    expected: [{ ok: { redirect: "error=access_denied&state" } }, { ok: { status: "DENIED", code: undefined } }]
+  },
+  {
+    name: "an ERROR: a redirect with server_error, the request DENIED",
+    run: Effect.all([grant(requests.pending, "ERROR"), listedRequest(requests.pending)]),
+    expected: [{ ok: { redirect: "error=server_error&state" } }, { ok: { status: "DENIED" } }]
+  },
+  {
+    name: "a second grant of the same request: 409, not applied again",
+    run: Effect.all([
+      grant(requests.pending, "GRANTED", { businessId: sandboxIds.business }),
+      grant(requests.pending, "GRANTED", { customerId: sandboxIds.customer }),
+      listedRequest(requests.pending)
+    ]),
+    expected: [
+      { ok: { redirect: "code&state" } },
+      failed({ _tag: "Conflict", status: 409, code: "RESOURCE_ALREADY_EXISTS", operation: "grantFdxAuthRequest" }),
+      { ok: { status: "GRANTED", businessId: sandboxIds.business } }
+    ]
+  },
+  {
+    name: "granting a request already decided, used, expired or unknown",
+    run: Effect.all([
+      grant(requests.granted, "DENIED"),
+      grant(requests.used, "DENIED"),
+      grant(requests.expired, "GRANTED", { customerId: sandboxIds.customer }),
+      grant(requests.unknown, "DENIED")
+    ]),
+    expected: [
+      failed({ _tag: "Conflict", status: 409 }),
+      failed({ _tag: "Conflict", status: 409 }),
+      failed({ _tag: "BadRequest", status: 400, code: "BAD_REQUEST" }),
+      failed({ _tag: "NotFound", status: 404, code: "RESOURCE_NOT_FOUND" })
+    ]
+  },
+  {
+    name: "a grant for a customer or business the tenant does not have",
+    run: Effect.all([
+      grant(requests.pending, "GRANTED", { customerId: sandboxIds.unknownCustomer }),
+      grant(requests.pending, "GRANTED", { businessId: sandboxIds.unknownBusiness }),
+      listedRequest(requests.pending)
+    ]),
+    expected: [
+      failed({ _tag: "BadRequest", status: 400 }),
+      failed({ _tag: "BadRequest", status: 400 }),
+      { ok: { status: "PENDING" } }
+    ]
+  },
+  {
+    name: "an injected 500 on a grant: maybe applied, one attempt",
+    run: Effect.zipRight(failNext(1, { status: 500 }), grant(requests.pending, "DENIED")),
+    expected: failed({ _tag: "Internal", status: 500, maybeApplied: true })
+  },
+  {
+    name: "the whole flow: authorization_test, a grant, Plaid's exchange, the new tokens",
+    run: Effect.gen(function*() {
+      const test = yield* Synctera.getAuthorizationTest()
+      const id = new URL(test.redirectUrl ?? "").searchParams.get("auth_request_id") ?? ""
+      const pending = yield* listedRequest(id)
+      const granted = yield* Synctera.grantFdxAuthRequest({
+        authRequestId: id,
+        status: "GRANTED",
+        customerId: sandboxIds.newCustomer
+      })
+      const code = new URL(granted.redirectUri).searchParams.get("code") ?? ""
+      const issued = yield* Effect.flatMap(Control, (control) => Effect.orDie(control.exchange(code)))
+      const used = yield* listedRequest(id)
+      const tokens = yield* tokensOf(sandboxIds.newCustomer)
+      const again = yield* Effect.flatMap(Control, (control) => Effect.either(control.exchange(code)))
+      return {
+        start: shapeOf(test.redirectUrl),
+        pending,
+        used,
+        issued: issued.map((token) => [token.tokenType, token.status]),
+        listed: Chunk.toReadonlyArray(tokens).map((token) => token.tokenType),
+        again: again._tag
+      }
+    }).pipe((effect) => observe(effect, (summary) => summary)),
+    expected: {
+      ok: {
+        start: "auth_request_id",
+        pending: { ok: { status: "PENDING" } },
+        used: { ok: { status: "USED", customerId: sandboxIds.newCustomer } },
+        issued: [["ACCESS", "ENABLED"], ["REFRESH", "ENABLED"]],
+        listed: ["ACCESS", "REFRESH"],
+        again: "Left"
+      }
+    }
+  },
+  {
+    name: "refreshing and revoking tokens reaches every status",
+    run: Effect.gen(function*() {
+      const control = yield* Control
+      const refreshed = yield* Effect.orDie(control.refreshFdxToken(sandboxIds.fdxTokens.enabledRefresh))
+      const revoked = yield* Effect.orDie(control.revokeFdxToken(sandboxIds.fdxTokens.enabledAccess))
+      const usedTwice = yield* Effect.either(control.refreshFdxToken(sandboxIds.fdxTokens.enabledRefresh))
+      const read = yield* Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.enabledRefresh })
+      return {
+        refreshed: refreshed.map((token) => [token.tokenType, token.status, token.parentTokenId ?? null]),
+        revoked: revoked.status,
+        usedTwice: usedTwice._tag,
+        read: read.status
+      }
+    }).pipe((effect) => observe(effect, (summary) => summary)),
+    expected: {
+      ok: {
+        refreshed: [
+          ["REFRESH", "USED", null],
+          ["ACCESS", "ENABLED", sandboxIds.fdxTokens.enabledRefresh],
+          ["REFRESH", "ENABLED", sandboxIds.fdxTokens.enabledRefresh]
+        ],
+        revoked: "REVOKED",
+        usedTwice: "Left",
+        read: "USED"
+      }
+    }
+  }
+]
+
 describe("in-memory and over HTTP: the same behaviour", () => {
-  for (const { expected, name, run } of cases) {
+  for (const { expected, name, run } of [...cases, ...pceCases]) {
     it.live(name, () =>
       Effect.gen(function*() {
         const memory = yield* Effect.provide(run, inMemory)

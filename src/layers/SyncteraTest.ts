@@ -32,6 +32,7 @@ import * as Schema from "effect/Schema"
 import type { InvalidResponse, Operation, SyncteraError } from "../errors/SyncteraError.js"
 import { idempotencyKeyOf, type OperationSpec } from "../internal/operations.js"
 import { decodeSuccess, paginationError, type Received, statusFailure } from "../internal/response.js"
+import { ambiguousStatus } from "../internal/retryRule.js"
 import { type Runner, serviceOf } from "../internal/service.js"
 import { clientSpan } from "../internal/span.js"
 import { validator } from "../internal/validate.js"
@@ -174,9 +175,11 @@ export const make = (
         refuse: ((value: A) => string | undefined) | undefined
       ): Effect.Effect<A, SyncteraError> => {
         if (outcome._tag === "Failure") {
+          // Marked as the live client marks it: a 500 to a grant may have been applied.
+          const maybeApplied = ambiguousStatus(spec.retry, outcome.status)
           return Effect.flatMap(
             Clock.currentTimeMillis,
-            (now) => Effect.fail(statusFailure(received(outcome), now).error)
+            (now) => Effect.fail(statusFailure(received(outcome), now, maybeApplied).error)
           )
         }
         const body = outcome.body
