@@ -3,7 +3,7 @@
  * validation answers, idempotency on the wire, lifecycle.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Redacted, Schema, Scope } from "effect"
+import { Duration, Effect, Exit, Predicate, Redacted, Schema, Scope } from "effect"
 import * as Http from "node:http"
 import { make as makeSandbox, Sandbox, SandboxError, sandboxIds, type SandboxService } from "../src/sandbox.js"
 
@@ -276,4 +276,120 @@ describe("sandbox ids", () => {
       expect(Schema.is(Schema.UUID)(id)).toBe(true)
     }
   })
+})
+
+/** A string field of a JSON answer (the test fails if it is not one). */
+const stringField = (json: unknown, key: string): string => {
+  const value = Predicate.isRecord(json) ? json[key] : undefined
+  if (typeof value !== "string") throw new Error(`no string ${key} in ${JSON.stringify(json)}`)
+  return value
+}
+
+/** The items of a JSON answer's list field. */
+const listField = (json: unknown, key: string): ReadonlyArray<Record<string, unknown>> => {
+  const value = Predicate.isRecord(json) ? json[key] : undefined
+  return Array.isArray(value) ? value.filter(Predicate.isRecord) : []
+}
+
+describe("the sandbox's Plaid Core Exchange", () => {
+  const post = (
+    sandbox: SandboxService,
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = bearer(sandbox)
+  ) =>
+    request(`${sandbox.url}${path}`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify(body)
+    })
+
+  it.scopedLive("authorization_test, a grant over the wire, and the Plaid page that completes the exchange", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* makeSandbox({ authenticationUri: "https://fintech.example/login?from=plaid" })
+      const test = yield* get(sandbox, "/fdx_auth_requests/authorization_test")
+      expect(test.status).toBe(201)
+      const redirectUrl = new URL(stringField(test.json, "redirect_url"))
+      expect(redirectUrl.origin + redirectUrl.pathname).toBe("https://fintech.example/login")
+      expect(redirectUrl.searchParams.get("from")).toBe("plaid")
+      const id = redirectUrl.searchParams.get("auth_request_id") ?? ""
+      const granted = yield* post(sandbox, "/fdx_auth_requests/authorize", {
+        auth_request_id: id,
+        status: "GRANTED",
+        customer_id: sandboxIds.newCustomer
+      })
+      expect(granted.status).toBe(201)
+      const plaid = new URL(stringField(granted.json, "redirect_uri"))
+      expect(plaid.origin).toBe(`http://127.0.0.1:${sandbox.port}`)
+      expect(plaid.pathname).toBe("/plaid/oauth/callback")
+      // Opened by a browser: no key.
+      const page = yield* request(plaid.href)
+      expect(page.status).toBe(200)
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/)
+      expect(page.text).toContain(`data-outcome="connected"`)
+      // The request is USED and the customer has an ACCESS and a REFRESH token.
+      const list = yield* get(
+        sandbox,
+        "/fdx_auth_requests?limit=100&page_token=" + encodeURIComponent("b2Zmc2V0OjIwMA")
+      )
+      expect(list.status).toBe(200)
+      const last = listField(list.json, "fdx_auth_requests").at(-1)
+      expect(last).toMatchObject({ id, status: "USED" })
+      const tokens = yield* get(sandbox, "/fdx_tokens?page_token=" + encodeURIComponent("b2Zmc2V0OjIwMA"))
+      const owned = listField(tokens.json, "fdx_tokens").filter((token) =>
+        token["customer_id"] === sandboxIds.newCustomer
+      )
+      expect(owned.map((token) => token["token_type"])).toEqual(["ACCESS", "REFRESH"])
+      // The code works once.
+      expect((yield* request(plaid.href)).text).toContain(`data-outcome="refused"`)
+    }))
+
+  it.scopedLive("a denial's Plaid page, a grant body that is not JSON, and a grant sent as GET", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* makeSandbox()
+      const denied = yield* post(sandbox, "/fdx_auth_requests/authorize", {
+        auth_request_id: sandboxIds.fdxAuthRequests.pending,
+        status: "DENIED"
+      })
+      const page = yield* request(stringField(denied.json, "redirect_uri"))
+      expect(page.text).toContain(`data-outcome="access_denied"`)
+      const notJson = yield* request(`${sandbox.url}/fdx_auth_requests/authorize`, {
+        method: "POST",
+        headers: { ...bearer(sandbox), "content-type": "application/json" },
+        body: "{not json"
+      })
+      expect(notJson.status).toBe(400)
+      expect(notJson.json).toEqual(errorBody("BAD_REQUEST_BODY", 400))
+      const asGet = yield* get(sandbox, "/fdx_auth_requests/authorize")
+      expect(asGet.status).toBe(405)
+      expect(asGet.headers.get("allow")).toBe("POST")
+      const tooLarge = yield* post(sandbox, "/fdx_auth_requests/authorize", { padding: "x".repeat(70_000) })
+      expect(tooLarge.status).toBe(413)
+    }))
+
+  it.scopedLive("token controls: refresh and revoke over HTTP, with the key", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* makeSandbox()
+      const refreshPath = `/sandbox/fdx_tokens/${sandboxIds.fdxTokens.enabledRefresh}/refresh`
+      const origin = `http://127.0.0.1:${sandbox.port}`
+      const withoutKey = yield* request(`${origin}${refreshPath}`, { method: "POST" })
+      expect(withoutKey.status).toBe(401)
+      const refreshed = yield* request(`${origin}${refreshPath}`, { method: "POST", headers: bearer(sandbox) })
+      expect(refreshed.status).toBe(200)
+      const tokens = listField(refreshed.json, "fdx_tokens")
+      expect(tokens.map((token) => [token["status"], token["parent_token_id"]])).toEqual([
+        ["USED", undefined],
+        ["ENABLED", sandboxIds.fdxTokens.enabledRefresh],
+        ["ENABLED", sandboxIds.fdxTokens.enabledRefresh]
+      ])
+      const again = yield* request(`${origin}${refreshPath}`, { method: "POST", headers: bearer(sandbox) })
+      expect(again.status).toBe(409)
+      const revoked = yield* request(`${origin}/sandbox/fdx_tokens/${sandboxIds.fdxTokens.enabledAccess}/revoke`, {
+        method: "POST",
+        headers: bearer(sandbox)
+      })
+      expect(listField(revoked.json, "fdx_tokens")[0]?.["status"]).toBe("REVOKED")
+      const read = yield* get(sandbox, `/fdx_tokens/${sandboxIds.fdxTokens.enabledAccess}`)
+      expect(read.json).toMatchObject({ status: "REVOKED" })
+    }))
 })
