@@ -4,7 +4,7 @@
  * span, and log lines for failed attempts and an exhausted retry budget.
  */
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, Logger, LogLevel, Redacted, TestClock } from "effect"
+import { Effect, Fiber, Layer, Logger, LogLevel, Redacted, Stream, TestClock } from "effect"
 import { Synctera, SyncteraLive } from "../src/index.js"
 import { SyncteraTest } from "../src/testing.js"
 import { cardId, fdxTokenId, widgetTokenBody } from "./support/fixtures.js"
@@ -148,5 +148,39 @@ describe("observability", () => {
         }]
       ])
       expect(spans.map((span) => span.status._tag === "Ended" && span.status.exit._tag)).toEqual(["Success", "Failure"])
+    }))
+
+  it.effect("a grant and a stream's pages: one span per call, no customer id, code or page token in them", () =>
+    Effect.gen(function*() {
+      const { spans, tracer } = yield* recording
+      const scripted = ScriptedClient((i) =>
+        i === 0
+          ? { status: 201, body: { redirect_uri: "https://plaid.example/cb?code=secret-code" } }
+          : i === 1
+          ? { status: 200, body: { fdx_tokens: [], next_page_token: "page-token-2" } }
+          : { status: 200, body: { fdx_tokens: [] } }
+      )
+      const layer = SyncteraLive.layer({ apiKey: Redacted.make("k") }).pipe(Layer.provide(scripted.layer))
+      yield* Effect.gen(function*() {
+        yield* Synctera.grantFdxAuthRequest({
+          authRequestId: fdxTokenId,
+          status: "GRANTED",
+          customerId: cardId,
+          idempotencyKey: "grant-key"
+        })
+        yield* Stream.runDrain(Synctera.streamFdxTokens({ limit: 10 }))
+      }).pipe(Effect.provide(layer), Effect.withTracer(tracer))
+      expect(spans.map((span) => [span.name, Object.fromEntries(span.attributes)])).toEqual([
+        ["Synctera.grantFdxAuthRequest", {
+          "synctera.auth_request_id": fdxTokenId,
+          "synctera.grant_status": "GRANTED",
+          "synctera.idempotency_key": "grant-key",
+          "synctera.attempts": 1
+        }],
+        ["Synctera.listFdxTokens", { "synctera.limit": 10, "synctera.first_page": 1, "synctera.attempts": 1 }],
+        ["Synctera.listFdxTokens", { "synctera.limit": 10, "synctera.first_page": 0, "synctera.attempts": 1 }]
+      ])
+      const everything = JSON.stringify(spans.map((span) => [...span.attributes]))
+      for (const secret of [cardId, "secret-code", "page-token-2"]) expect(everything).not.toContain(secret)
     }))
 })
