@@ -108,7 +108,7 @@ TS
   # Stage 2: the live layer over real HTTP against the sandbox server.
   cat > "$dir/sandbox.ts" <<'TS'
 import { NodeHttpClient } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Stream } from "effect"
 import { Synctera, SyncteraLive } from "effect-synctera"
 import { Sandbox, sandboxIds } from "effect-synctera/sandbox"
 
@@ -130,7 +130,16 @@ const main = Effect.gen(function*() {
   check(fdx.status === "ENABLED", `sandbox FDX token: ${fdx.status}`)
   const requests = yield* sandbox.requests
   check(requests.length === 3, `sandbox saw ${requests.length} requests`)
-  return `sandbox: live layer over HTTP to ${new URL(sandbox.url).host}: token, 403, FDX token`
+  // Plaid Core Exchange: a grant, and every token through the stream's pages.
+  const grant = yield* Synctera.grantFdxAuthRequest({
+    authRequestId: sandboxIds.fdxAuthRequests.pending,
+    status: "GRANTED",
+    customerId: sandboxIds.newCustomer
+  })
+  check(grant.redirectUri.includes("code="), `sandbox grant: ${grant.redirectUri}`)
+  const tokens = yield* Stream.runCount(Synctera.streamFdxTokens())
+  check(tokens > 200, `sandbox streamed ${tokens} FDX tokens`)
+  return `sandbox: live layer over HTTP to ${new URL(sandbox.url).host}: token, 403, FDX token, grant, ${tokens} streamed tokens`
 }).pipe(Effect.provide(SyncteraOnSandbox))
 
 Effect.runPromise(main).then((line) => process.stdout.write(`${line}\n`), (error) => {
