@@ -123,23 +123,25 @@ const replaced = <A>(map: ReadonlyMap<string, A>, key: string, value: A): Readon
 const appended = <A>(map: ReadonlyMap<string, A>, entries: ReadonlyArray<readonly [string, A]>) =>
   new Map([...map, ...entries])
 
+/** One page of `items`, answered under the list's own key (`fdx_tokens`, `fdx_auth_requests`). */
+const listPage = (
+  key: string,
+  items: Iterable<unknown>,
+  query: Readonly<Record<string, string | undefined>>
+): Outcome => {
+  const answer = page([...items], query)
+  if ("_tag" in answer) return answer
+  return success(200, { [key]: answer.items, ...(answer.next === undefined ? {} : { next_page_token: answer.next }) })
+}
+
 /**
  * `GET /fdx_tokens`: a page of every token of the tenant.
  *
  * @since 0.2.0
  * @category pce
  */
-export const listFdxTokens = (
-  state: PceState,
-  query: Readonly<Record<string, string | undefined>>
-): Outcome => {
-  const answer = page([...state.fdxTokens.values()], query)
-  if ("_tag" in answer) return answer
-  return success(200, {
-    fdx_tokens: answer.items,
-    ...(answer.next === undefined ? {} : { next_page_token: answer.next })
-  })
-}
+export const listFdxTokens = (state: PceState, query: Readonly<Record<string, string | undefined>>): Outcome =>
+  listPage("fdx_tokens", state.fdxTokens.values(), query)
 
 /**
  * `GET /fdx_auth_requests`: a page of every auth request of the tenant.
@@ -147,17 +149,8 @@ export const listFdxTokens = (
  * @since 0.2.0
  * @category pce
  */
-export const listFdxAuthRequests = (
-  state: PceState,
-  query: Readonly<Record<string, string | undefined>>
-): Outcome => {
-  const answer = page([...state.authRequests.values()], query)
-  if ("_tag" in answer) return answer
-  return success(200, {
-    fdx_auth_requests: answer.items,
-    ...(answer.next === undefined ? {} : { next_page_token: answer.next })
-  })
-}
+export const listFdxAuthRequests = (state: PceState, query: Readonly<Record<string, string | undefined>>): Outcome =>
+  listPage("fdx_auth_requests", state.authRequests.values(), query)
 
 /**
  * `GET /fdx_auth_requests/authorization_test`: a new `PENDING` request, and
