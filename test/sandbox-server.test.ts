@@ -238,7 +238,7 @@ describe("the sandbox server", () => {
       expect((yield* get(sandbox, widgetPath(sandboxIds.cards.active))).status).toBe(200)
     }).pipe(Effect.provide(Sandbox.layer())))
 
-  it.scopedLive("handles many requests quickly (keep-alive, 32 at a time)", () =>
+  it.scopedLive("answers 3,000 requests 32 at a time on kept-alive connections, every one", () =>
     Effect.gen(function*() {
       const sandbox = yield* makeSandbox()
       const agent = new Http.Agent({ keepAlive: true, maxSockets: 32 })
@@ -260,13 +260,9 @@ describe("the sandbox server", () => {
         ).on("error", () => resume(Effect.succeed(0)))
       })
       const total = 3000
-      const started = Date.now()
       const statuses = yield* Effect.forEach(Array.from({ length: total }), () => one, { concurrency: 32 })
-      const seconds = (Date.now() - started) / 1000
-      expect(statuses.every((status) => status === 200)).toBe(true)
-      // Client and server share this process; thousands per second is the
-      // target, this bound only catches a hot path gone badly wrong.
-      expect(total / seconds).toBeGreaterThan(500)
+      // (How fast is the bench's business, not a unit test's: this machine is shared.)
+      expect(statuses.filter((status) => status === 200)).toHaveLength(total)
     }))
 })
 
