@@ -28,7 +28,7 @@ const start = (args: ReadonlyArray<string>, env: Record<string, string>): ChildP
     stdio: ["ignore", "pipe", "pipe"]
   })
 
-/** Runs the CLI to its end (killed after 30 s). */
+/** Runs the CLI to its end (killed after 90 s: a loaded machine starts Node and tsx slowly). */
 const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Effect.Effect<Run> =>
   Effect.async<Run>((resume) => {
     const child = start(args, env)
@@ -36,7 +36,7 @@ const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Eff
     let stderr = ""
     child.stdout?.on("data", (chunk) => (stdout += String(chunk)))
     child.stderr?.on("data", (chunk) => (stderr += String(chunk)))
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000)
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000)
     child.on("close", (code) => {
       clearTimeout(timer)
       resume(Effect.succeed({ code, stdout, stderr }))
@@ -57,7 +57,7 @@ const envFor = (sandbox: SandboxService, extra: Record<string, string> = {}) => 
 const oneLine = (text: string) => text.trim().split("\n")
 
 /** Each run starts Node and tsx (about a second); leave room on a busy machine. */
-const slow = { timeout: 120_000 }
+const slow = { timeout: 240_000 }
 
 /** What a `synctera sandbox` child printed up to its "Ctrl-C" line (it is serving then). */
 const untilServing = (child: ChildProcess) =>
@@ -74,12 +74,29 @@ describe("synctera --help", () => {
     Effect.gen(function*() {
       const root = yield* cli(["--help"])
       expect(root.code).toBe(0)
-      for (const command of ["widget-token", "fdx-token", "sandbox", "demo"]) expect(root.stdout).toContain(command)
+      for (
+        const command of [
+          "widget-token",
+          "fdx-token",
+          "fdx-tokens",
+          "fdx-auth-requests",
+          "grant",
+          "authorization-test",
+          "sandbox",
+          "demo"
+        ]
+      ) expect(root.stdout).toContain(command)
       const helps = yield* Effect.forEach(
-        [["widget-token", "--idempotency-key"], ["fdx-token", "--json"], ["sandbox", "--fail-rate"], [
-          "demo",
-          "sandbox"
-        ]],
+        [
+          ["widget-token", "--idempotency-key"],
+          ["fdx-token", "--json"],
+          ["fdx-tokens", "--page-token"],
+          ["fdx-auth-requests", "--all"],
+          ["grant", "--business-id"],
+          ["authorization-test", "sandbox only"],
+          ["sandbox", "--fail-rate"],
+          ["demo", "sandbox"]
+        ],
         ([command, flag]) => Effect.map(cli([command!, "--help"]), (run) => [flag!, run] as const),
         { concurrency: 4 }
       )

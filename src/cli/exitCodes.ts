@@ -6,9 +6,9 @@
  * | --- | --- |
  * | 0 | success |
  * | 1 | unexpected failure (a bug; the message says what broke) |
- * | 2 | usage: unknown command, bad flag or argument, invalid sandbox option or seed file |
+ * | 2 | usage: unknown command, bad flag or argument (`--all` with `--page-token`), invalid sandbox option or seed file |
  * | 3 | configuration: `SYNCTERA_API_KEY` missing, or a `SYNCTERA_*` variable invalid |
- * | 4 | input refused before anything was sent (`InvalidInput`: an id that is not a UUID, …) |
+ * | 4 | input refused before anything was sent (`InvalidInput`: an id that is not a UUID, `GRANTED` without its owner, …) |
  * | 5 | not allowed: `Unauthorized` (401) or `Forbidden` (403) |
  * | 6 | not found: `NotFound` (404) |
  * | 7 | request refused: `BadRequest` (400), `Unprocessable` (422), `UnexpectedStatus` |
@@ -16,6 +16,12 @@
  * | 9 | temporary failure: `Internal` (5xx), `Conflict` (409), `NetworkError`, `Timeout` — try again later |
  * | 10 | unreadable answer: `InvalidResponse` |
  * | 11 | the sandbox could not listen (port in use, …) |
+ * | 12 | maybe applied: a call that changes something (`grant`, `authorization-test`) failed in a way that leaves it unknown whether it was applied (`maybeApplied: true`, whatever the error): check before repeating it |
+ *
+ * Code 12 takes precedence over the error's own family: such a failure must
+ * not be retried blindly, as 9 would suggest. For `grant`, a `Conflict` (409)
+ * means the auth request was already decided (exit 9 as every `Conflict`, but
+ * final: see `synctera fdx-auth-requests`).
  *
  * @since 0.1.0
  */
@@ -39,7 +45,8 @@ export const ExitCode = {
   RateLimited: 8,
   Temporary: 9,
   InvalidResponse: 10,
-  SandboxListen: 11
+  SandboxListen: 11,
+  MaybeApplied: 12
 } as const
 
 /**
@@ -49,12 +56,22 @@ export const ExitCode = {
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode]
 
 /**
+ * Whether a failed call may or may not have been applied (`maybeApplied`:
+ * only calls that change something, after an ambiguous failure).
+ *
+ * @since 0.2.0
+ * @category exit codes
+ */
+export const isMaybeApplied = (error: SyncteraError): boolean => "maybeApplied" in error && error.maybeApplied === true
+
+/**
  * The exit code of a Synctera error.
  *
  * @since 0.1.0
  * @category exit codes
  */
 export const exitCodeOf = (error: SyncteraError): ExitCode => {
+  if (isMaybeApplied(error)) return ExitCode.MaybeApplied
   switch (error._tag) {
     case "InvalidInput":
       return ExitCode.InvalidInput

@@ -10,7 +10,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import { isSyncteraError, type SyncteraError } from "../errors/SyncteraError.js"
 import { SandboxError } from "../sandbox/options.js"
-import { ExitCode, exitCodeOf } from "./exitCodes.js"
+import { ExitCode, exitCodeOf, isMaybeApplied } from "./exitCodes.js"
 
 /**
  * A command failed and its line was already printed: exit with `code`.
@@ -63,11 +63,14 @@ const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim()
 
 const describe = (error: CommandError): Described => {
   if (isSyncteraError(error)) {
-    const extra = "code" in error
-      ? { status: error.status, code: error.code, detail: error.detail }
-      : "status" in error
-      ? { status: error.status }
-      : {}
+    const extra = {
+      ...("code" in error
+        ? { status: error.status, code: error.code, detail: error.detail }
+        : "status" in error
+        ? { status: error.status }
+        : {}),
+      ...(isMaybeApplied(error) ? { maybe_applied: true } : {})
+    }
     return { kind: error._tag, code: exitCodeOf(error), message: error.message, extra }
   }
   if (ConfigError.isConfigError(error)) {
@@ -90,16 +93,28 @@ const describe = (error: CommandError): Described => {
 }
 
 /**
- * Prints a failure as one line on stderr and fails with its exit code.
+ * What a command adds to the message of some of its failures: what to do
+ * next (how to check whether a grant was applied, …), or `undefined`.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type Hint = (error: CommandError) => string | undefined
+
+/**
+ * Prints a failure as one line on stderr and fails with its exit code; the
+ * command's `hint`, if it has one for this failure, ends the message.
  *
  * @since 0.1.0
  * @category errors
  */
-export const report = (error: CommandError, json: boolean): Effect.Effect<never, CliExit> => {
+export const report = (error: CommandError, json: boolean, hint?: Hint): Effect.Effect<never, CliExit> => {
   const { code, extra, kind, message } = describe(error)
+  const advice = hint?.(error)
+  const text = oneLine(advice === undefined ? message : `${message}. ${advice}`)
   const line = json
-    ? JSON.stringify({ error: kind, exit_code: code, message: oneLine(message), ...extra })
-    : `synctera: ${kind}: ${oneLine(message)}`
+    ? JSON.stringify({ error: kind, exit_code: code, message: text, ...extra })
+    : `synctera: ${kind}: ${text}`
   return Effect.zipRight(Console.error(line), Effect.fail(new CliExit({ code })))
 }
 
@@ -111,5 +126,6 @@ export const report = (error: CommandError, json: boolean): Effect.Effect<never,
  */
 export const reported = <A, R>(
   effect: Effect.Effect<A, CommandError, R>,
-  json: boolean
-): Effect.Effect<A, CliExit, R> => Effect.catchAll(effect, (error) => report(error, json))
+  json: boolean,
+  hint?: Hint
+): Effect.Effect<A, CliExit, R> => Effect.catchAll(effect, (error) => report(error, json, hint))

@@ -8,10 +8,11 @@ import * as Command from "@effect/cli/Command"
 import * as Console from "effect/Console"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Operations from "../../internal/operations.js"
 import { Synctera } from "../../Synctera.js"
 import { reported } from "../failure.js"
 import { fdxTokenJson, fdxTokenText } from "../format.js"
-import { SyncteraFromEnv } from "./live.js"
+import { liveDescription, SyncteraFromEnv } from "./live.js"
 import { json } from "./options.js"
 
 const id = Args.text({ name: "id" }).pipe(Args.withDescription("the FDX token (a UUID)"))
@@ -36,8 +37,5 @@ export const fdxTokenCommand = Command.make(
       (effect) => reported(effect, input.json)
     )
 ).pipe(
-  Command.withDescription(
-    "Read an FDX token of Plaid Core Exchange (GET /fdx_tokens/{fdx_token_id}). " +
-      "Reads SYNCTERA_API_KEY, SYNCTERA_ENVIRONMENT (sandbox|production) and SYNCTERA_BASE_URL."
-  )
+  Command.withDescription(liveDescription("Read an FDX token of Plaid Core Exchange", Operations.getFdxToken))
 )

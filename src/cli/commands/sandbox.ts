@@ -86,7 +86,10 @@ export const describeSandbox = (sandbox: SandboxService): string => {
     ...(sandbox.seed.cards[0] === undefined
       ? []
       : [`  synctera widget-token ${sandbox.seed.cards[0].id} --type REVEAL`]),
-    ...(sandbox.seed.fdxTokens[0] === undefined ? [] : [`  synctera fdx-token ${sandbox.seed.fdxTokens[0].id}`])
+    ...(sandbox.seed.fdxTokens[0] === undefined ? [] : [`  synctera fdx-token ${sandbox.seed.fdxTokens[0].id}`]),
+    "  synctera fdx-tokens --limit 5",
+    "  synctera fdx-auth-requests --all",
+    "  synctera authorization-test"
   ].join("\n")
 }
 

@@ -9,11 +9,12 @@ import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Operations from "../../internal/operations.js"
 import { CardWidgetType } from "../../schemas/CardWidgetType.js"
 import { Synctera } from "../../Synctera.js"
 import { reported } from "../failure.js"
 import { table, widgetTokenJson } from "../format.js"
-import { SyncteraFromEnv } from "./live.js"
+import { liveDescription, SyncteraFromEnv } from "./live.js"
 import { json } from "./options.js"
 
 const cardId = Args.text({ name: "card-id" }).pipe(Args.withDescription("the card (a UUID)"))
@@ -60,7 +61,6 @@ export const widgetTokenCommand = Command.make(
   }
 ).pipe(
   Command.withDescription(
-    "Get a short-lived, one-time widget token for a card (GET /cards/{card_id}/widget_token). " +
-      "Reads SYNCTERA_API_KEY, SYNCTERA_ENVIRONMENT (sandbox|production) and SYNCTERA_BASE_URL."
+    liveDescription("Get a short-lived, one-time widget token for a card", Operations.getWidgetToken)
   )
 )
