@@ -20,13 +20,8 @@ import { ExitCode } from "./exitCodes.js"
 import { CliExit } from "./failure.js"
 import { terminalConsole } from "./terminal.js"
 
-/**
- * The package version the CLI reports.
- *
- * @since 0.1.0
- * @category constants
- */
-export const version = "0.1.0"
+/** The package version the CLI reports. */
+const version = "0.1.0"
 
 /**
  * The root command.
