@@ -1,12 +1,14 @@
 /**
- * The two figures measured without HTTP: decoding one FDX token, and calls
- * per second on the in-memory layer. Used by `run.ts` in its own process
- * (after the contenders) and by `alone.ts` in a fresh one.
+ * The figures measured without HTTP: decoding one FDX token, calls per
+ * second on the in-memory layer, and decoding a page of 100 tokens against
+ * 100 single decodes. Used by `run.ts` in its own process (after the
+ * contenders) and by `alone.ts` in a fresh one.
  */
 import { Effect, ManagedRuntime, Predicate, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import type * as Library from "../src/index.js"
 import type * as LibraryTesting from "../src/testing.js"
+import { fdxTokenPages, PAGE } from "./fdxPages.mjs"
 
 // The built package (`npm run bench` builds it first), which is what users
 // run; the types are the sources'. (Run from the sources, every closure also
@@ -59,4 +61,58 @@ export const inMemoryCallsPerSecond = async (quick: boolean): Promise<number> =>
   }
   await runtime.dispose()
   return median(rates)
+}
+
+/**
+ * A page of 100 tokens (`FdxTokenPage`) against 100 single `FdxToken` decodes
+ * of the same items: µs for each, and the ratio page / singles (the median of
+ * the batches' ratios; each batch times both, in alternating order, so that
+ * drift hits them alike). The input is the server's first page body, parsed
+ * (`JSON.parse`) once, as the client decodes it.
+ */
+export const pageDecode = (quick: boolean): { pageMicros: number; singlesMicros: number; ratio: number } => {
+  const bodies: unknown = JSON.parse(readFileSync(new URL("./bodies.json", import.meta.url), "utf8"))
+  const first = fdxTokenPages(Predicate.isRecord(bodies) ? bodies["fdxToken"] : undefined)[0]
+  const page: unknown = JSON.parse(JSON.stringify(first))
+  const items: ReadonlyArray<unknown> = Predicate.isRecord(page) && Array.isArray(page["fdx_tokens"])
+    ? page["fdx_tokens"]
+    : []
+  const decodePage = Schema.decodeUnknownSync(library.FdxTokenPage)
+  const decodeToken = Schema.decodeUnknownSync(library.FdxToken)
+  const decoded = decodePage(page)
+  if (items.length !== PAGE || decoded.fdxTokens.length !== PAGE || decoded.nextPageToken !== String(PAGE)) {
+    throw new Error("the benchmark's FDX token page does not decode to 100 tokens")
+  }
+  const singles = () => {
+    for (let i = 0; i < items.length; i++) decodeToken(items[i])
+  }
+  // As for the single decode: a long warm-up (both), then the median of batches.
+  const n = quick ? 200 : 1_000 // pages (of 100 tokens) per batch ×5
+  for (let i = 0; i < n / 2; i++) {
+    decodePage(page)
+    singles()
+  }
+  const timed = (run: () => unknown): number => {
+    const start = performance.now()
+    for (let i = 0; i < n / 5; i++) run()
+    return ((performance.now() - start) * 1000) / (n / 5)
+  }
+  const pages: Array<number> = []
+  const single: Array<number> = []
+  const ratios: Array<number> = []
+  for (let batch = 0; batch < 7; batch++) {
+    let p: number
+    let s: number
+    if (batch % 2 === 0) {
+      p = timed(() => decodePage(page))
+      s = timed(singles)
+    } else {
+      s = timed(singles)
+      p = timed(() => decodePage(page))
+    }
+    pages.push(p)
+    single.push(s)
+    ratios.push(p / s)
+  }
+  return { pageMicros: median(pages), singlesMicros: median(single), ratio: median(ratios) }
 }
