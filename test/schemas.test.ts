@@ -5,10 +5,14 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, DateTime, Either, FastCheck, JSONSchema, Match, ParseResult, Schema } from "effect"
 import {
+  BusinessId,
   CardId,
+  CustomerId,
   decodeErrorBodyLenient,
   ErrorBody,
+  FdxAuthRequestId,
   FdxToken,
+  FdxTokenId,
   type FdxTokenStatus,
   knownFdxTokenStatuses,
   knownFdxTokenTypes,
@@ -171,6 +175,40 @@ describe("ids", () => {
     expect(Schema.is(CardId)(cardId)).toBe(true)
     for (const bad of ["", "abc", "../x", `${cardId}/x`, `${cardId} `, "7d943c51%2Fe4ff-4e57-9558-08cab6b963c7"]) {
       expect(Schema.is(CardId)(bad)).toBe(false)
+    }
+  })
+
+  it("each id names and describes itself, and says what is wrong", () => {
+    const ids: ReadonlyArray<readonly [Schema.Schema.AnyNoContext, string, string, string]> = [
+      [CardId, "CardId", "The unique identifier of a card (a UUID)", "a card id must be a UUID"],
+      [FdxTokenId, "FdxTokenId", "The unique identifier of an FDX token (a UUID)", "an FDX token id must be a UUID"],
+      [
+        FdxAuthRequestId,
+        "FdxAuthRequestId",
+        "The unique identifier of an FDX authorization request (a UUID)",
+        "an FDX authorization request id must be a UUID"
+      ],
+      [
+        CustomerId,
+        "CustomerId",
+        "The unique identifier of a Synctera customer (a UUID)",
+        "a customer id must be a UUID"
+      ],
+      [
+        BusinessId,
+        "BusinessId",
+        "The unique identifier of a Synctera business (a UUID)",
+        "a business id must be a UUID"
+      ]
+    ]
+    for (const [schema, identifier, description, message] of ids) {
+      expect(JSONSchema.make(schema)).toEqual({
+        $schema: "http://json-schema.org/draft-07/schema#",
+        $defs: { [identifier]: { type: "string", description, format: "uuid", pattern: expect.any(String) } },
+        $ref: `#/$defs/${identifier}`
+      })
+      const result = Schema.decodeUnknownEither(schema)("nope")
+      expect(Either.isLeft(result) ? formatted(result.left) : "decoded").toBe(message)
     }
   })
 })

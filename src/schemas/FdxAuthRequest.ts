@@ -8,13 +8,12 @@ import * as DateTime from "effect/DateTime"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import {
-  isStringFields,
   type Mutable,
   notATime,
   optionalString,
   optionalStringOrNull,
-  utc,
-  wireShape
+  stringFieldsShape,
+  utc
 } from "./internal/wire.js"
 import * as OpenEnum from "./OpenEnum.js"
 import { FdxAuthRequestId } from "./PceIds.js"
@@ -85,11 +84,7 @@ const FdxAuthRequestJsonFields = Schema.Struct({
   expiry_time: optionalStringOrNull
 })
 
-const FdxAuthRequestJson = wireShape(
-  FdxAuthRequestJsonFields,
-  isStringFields("FdxAuthRequest.Json", FdxAuthRequestJsonFields.fields),
-  "FdxAuthRequest.Json"
-)
+const FdxAuthRequestJson = stringFieldsShape(FdxAuthRequestJsonFields, "FdxAuthRequest.Json")
 
 const optionalTime = Schema.optionalWith(Schema.DateTimeUtcFromSelf, { exact: true })
 

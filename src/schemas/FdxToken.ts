@@ -5,12 +5,17 @@
  * @since 0.1.0
  */
 import * as DateTime from "effect/DateTime"
-import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
-import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import * as SchemaAST from "effect/SchemaAST"
 import { FdxTokenId } from "./Ids.js"
+import {
+  type Mutable,
+  notATime,
+  optionalString,
+  optionalStringOrNull,
+  stringFieldsShape,
+  utc
+} from "./internal/wire.js"
 import * as OpenEnum from "./OpenEnum.js"
 
 /**
@@ -81,22 +86,12 @@ export const FdxTokenType = OpenEnum.make(...knownFdxTokenTypes).annotations({ i
  */
 export type FdxTokenType = typeof FdxTokenType.Type
 
-/** `string | null` as one check (a `NullOr` union costs several). */
-const StringOrNull = Schema.declare((input): input is string | null => input === null || typeof input === "string", {
-  identifier: "string | null",
-  jsonSchema: { type: ["string", "null"] },
-  arbitrary: () => (fc) => fc.option(fc.string(), { nil: null }),
-  pretty: () => (value) => JSON.stringify(value)
-})
-
-// Absent and `null` both decode to a missing field: real APIs send either.
-const optionalStringOrNull = Schema.optional(StringOrNull)
-
 /**
  * The wire shape as JSON types only: the values are checked once, on the
  * domain side. (Renaming in one transformation, rather than a `fromKey` per
  * field, and parsing the timestamps inside it keeps a decode at a few µs; see
- * bench/README.md.) Every field is a string or an optional `string | null`.
+ * bench/README.md.) Every field is a string or an optional `string | null`,
+ * so that `stringFieldsShape` checks it in one loop.
  */
 const FdxTokenJsonFields = Schema.Struct({
   id: Schema.String,
@@ -112,61 +107,7 @@ const FdxTokenJsonFields = Schema.Struct({
   parent_token_id: optionalStringOrNull
 })
 
-/**
- * The same check as the struct's, in one loop over its fields (the struct's
- * own decoding costs a fifth of a whole token's: an `Either` per field and a
- * copy of the object).
- */
-const isFdxTokenJson = (() => {
-  const fields = Object.entries(FdxTokenJsonFields.fields).map(([key, field]) => {
-    if (field !== Schema.String && field !== optionalStringOrNull) {
-      throw new Error(`FdxToken.Json: ${key} must be Schema.String or optional string | null`)
-    }
-    return { key, required: field === Schema.String }
-  })
-  return (input: unknown): input is typeof FdxTokenJsonFields.Type => {
-    if (!Predicate.isRecord(input)) return false
-    for (const { key, required } of fields) {
-      const value = input[key]
-      if (typeof value === "string") {
-        // The struct reads an optional key only as the object's own: an
-        // inherited one is left to it (it drops it).
-        if (!required && !Object.hasOwn(input, key)) return false
-      } else if (required || !(value === undefined || value === null)) {
-        return false
-      }
-    }
-    return true
-  }
-})()
-
-/**
- * The wire shape: the plain check above on the way in and out, and the
- * struct's own decoding (with its messages) for anything the check refuses.
- */
-const FdxTokenJson = Schema.declare(
-  [FdxTokenJsonFields],
-  {
-    decode: (struct) => {
-      const decode = ParseResult.decodeUnknown(struct)
-      return (input, options) => isFdxTokenJson(input) ? ParseResult.succeed(input) : decode(input, options)
-    },
-    encode: (struct) => {
-      const encode = ParseResult.encodeUnknown(struct)
-      return (input, options) => isFdxTokenJson(input) ? ParseResult.succeed(input) : encode(input, options)
-    }
-  },
-  {
-    identifier: "FdxToken.Json",
-    // Tools that read fields (`SchemaAST.getPropertySignatures`, JSON Schema) see the struct's.
-    [SchemaAST.SurrogateAnnotationId]: FdxTokenJsonFields.ast,
-    arbitrary: (struct) => struct,
-    pretty: (struct) => struct,
-    equivalence: (struct) => struct
-  }
-)
-
-const optional = Schema.optionalWith(Schema.String, { exact: true })
+const FdxTokenJson = stringFieldsShape(FdxTokenJsonFields, "FdxToken.Json")
 
 /** The domain shape, camelCase. */
 const FdxTokenFields = Schema.Struct({
@@ -187,34 +128,12 @@ const FdxTokenFields = Schema.Struct({
   /** When the token expires. */
   tokenExpiryTime: Schema.DateTimeUtcFromSelf,
   /** The customer the token belongs to (personal accounts). */
-  customerId: optional,
+  customerId: optionalString,
   /** The business the token belongs to (business accounts). */
-  businessId: optional,
+  businessId: optionalString,
   /** The token that refreshed into this one, if any. */
-  parentTokenId: optional
+  parentTokenId: optionalString
 }).annotations({ identifier: "FdxToken" })
-
-type Mutable<A> = { -readonly [K in keyof A]: A[K] }
-
-/**
- * A timestamp as `Schema.DateTimeUtc` reads it. Synctera sends RFC 3339 in
- * UTC (`…Z`), which `new Date` reads as `DateTime` would, at half the cost;
- * anything else goes through `DateTime.make` (a string without a zone is UTC
- * there, local time for `new Date`).
- */
-const utc = (text: string): DateTime.Utc | undefined => {
-  if (text.endsWith("Z")) {
-    const date = new Date(text)
-    return Number.isNaN(date.getTime()) ? undefined : DateTime.unsafeFromDate(date)
-  }
-  return Option.getOrUndefined(Option.map(DateTime.make(text), DateTime.toUtc))
-}
-
-/** A timestamp that is not a date: the same issue `Schema.DateTimeUtc` gives, at its key. */
-const notATime = (
-  json: typeof FdxTokenJsonFields.Type,
-  key: "creation_time" | "last_updated_time" | "token_expiry_time"
-): ParseResult.ParseIssue => new ParseResult.Pointer(key, json, new ParseResult.Type(Schema.DateTimeUtc.ast, json[key]))
 
 /**
  * An FDX token of Plaid Core Exchange (`GET /fdx_tokens/{fdx_token_id}`).
@@ -258,9 +177,13 @@ export const FdxToken: Schema.Schema<FdxToken, FdxToken.Json> = Schema.transform
     const creationTime = utc(json.creation_time)
     const lastUpdatedTime = utc(json.last_updated_time)
     const tokenExpiryTime = utc(json.token_expiry_time)
-    if (creationTime === undefined) return ParseResult.fail(notATime(json, "creation_time"))
-    if (lastUpdatedTime === undefined) return ParseResult.fail(notATime(json, "last_updated_time"))
-    if (tokenExpiryTime === undefined) return ParseResult.fail(notATime(json, "token_expiry_time"))
+    if (creationTime === undefined) return ParseResult.fail(notATime(json, "creation_time", json.creation_time))
+    if (lastUpdatedTime === undefined) {
+      return ParseResult.fail(notATime(json, "last_updated_time", json.last_updated_time))
+    }
+    if (tokenExpiryTime === undefined) {
+      return ParseResult.fail(notATime(json, "token_expiry_time", json.token_expiry_time))
+    }
     const token: Mutable<typeof FdxTokenFields.Encoded> = {
       id: json.id,
       tenant: json.tenant,

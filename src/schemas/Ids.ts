@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { uuidId } from "./internal/ids.js"
 
 /**
  * The id of a card: a UUID, branded so that it cannot be confused with
@@ -23,11 +24,7 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category ids
  */
-export const CardId = Schema.UUID.pipe(Schema.brand("CardId")).annotations({
-  identifier: "CardId",
-  description: "The unique identifier of a card (a UUID)",
-  message: () => "a card id must be a UUID"
-})
+export const CardId = uuidId("CardId", "a card")
 
 /**
  * A card id that has been checked to be a UUID.
@@ -43,11 +40,7 @@ export type CardId = typeof CardId.Type
  * @since 0.1.0
  * @category ids
  */
-export const FdxTokenId = Schema.UUID.pipe(Schema.brand("FdxTokenId")).annotations({
-  identifier: "FdxTokenId",
-  description: "The unique identifier of an FDX token (a UUID)",
-  message: () => "an FDX token id must be a UUID"
-})
+export const FdxTokenId = uuidId("FdxTokenId", "an FDX token")
 
 /**
  * An FDX token id that has been checked to be a UUID.

@@ -3,12 +3,12 @@
  * and `BusinessId`, each a UUID, branded so that one cannot be passed where
  * another is meant.
  *
- * They are checked before they are sent, like the ids in `Ids.ts`, with the
- * same rule (`Schema.UUID`).
+ * They are checked before they are sent, like the ids in `Ids.ts`, by the
+ * same rule (`internal/ids.ts`: a `Schema.UUID`).
  *
  * @since 0.2.0
  */
-import * as Schema from "effect/Schema"
+import { uuidId } from "./internal/ids.js"
 
 /**
  * The id of an FDX authorization request (Plaid Core Exchange): a UUID,
@@ -28,11 +28,7 @@ import * as Schema from "effect/Schema"
  * @since 0.2.0
  * @category ids
  */
-export const FdxAuthRequestId = Schema.UUID.pipe(Schema.brand("FdxAuthRequestId")).annotations({
-  identifier: "FdxAuthRequestId",
-  description: "The unique identifier of an FDX authorization request (a UUID)",
-  message: () => "an FDX authorization request id must be a UUID"
-})
+export const FdxAuthRequestId = uuidId("FdxAuthRequestId", "an FDX authorization request")
 
 /**
  * An FDX authorization request id that has been checked to be a UUID.
@@ -56,11 +52,7 @@ export type FdxAuthRequestId = typeof FdxAuthRequestId.Type
  * @since 0.2.0
  * @category ids
  */
-export const CustomerId = Schema.UUID.pipe(Schema.brand("CustomerId")).annotations({
-  identifier: "CustomerId",
-  description: "The unique identifier of a Synctera customer (a UUID)",
-  message: () => "a customer id must be a UUID"
-})
+export const CustomerId = uuidId("CustomerId", "a Synctera customer", "a customer")
 
 /**
  * A customer id that has been checked to be a UUID.
@@ -84,11 +76,7 @@ export type CustomerId = typeof CustomerId.Type
  * @since 0.2.0
  * @category ids
  */
-export const BusinessId = Schema.UUID.pipe(Schema.brand("BusinessId")).annotations({
-  identifier: "BusinessId",
-  description: "The unique identifier of a Synctera business (a UUID)",
-  message: () => "a business id must be a UUID"
-})
+export const BusinessId = uuidId("BusinessId", "a Synctera business", "a business")
 
 /**
  * A business id that has been checked to be a UUID.

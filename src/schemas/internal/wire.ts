@@ -1,8 +1,9 @@
 /**
- * The pieces the Plaid Core Exchange schemas share to decode fast, in the way
- * `FdxToken` does (see bench/README.md): a wire shape of JSON types only,
+ * The pieces the FDX schemas (`FdxToken`, `FdxAuthRequest`, the pages) share
+ * to decode fast (see bench/README.md): a wire shape of JSON types only,
  * checked by one loop; RFC 3339 timestamps read by `new Date` when they are
- * in UTC. Not part of the public API.
+ * in UTC. Written once here, so that a fix to one of them reaches every
+ * schema. Not part of the public API.
  *
  * @since 0.2.0
  */
@@ -49,46 +50,47 @@ export const optionalString = Schema.optionalWith(Schema.String, { exact: true }
 /**
  * The fields of a wire struct whose fields are all `Schema.String` or
  * {@link optionalStringOrNull}.
- *
- * @since 0.2.0
- * @category internal
  */
-export type StringFields = Record<string, typeof Schema.String | typeof optionalStringOrNull>
+type StringFields = Record<string, typeof Schema.String | typeof optionalStringOrNull>
 
 /**
- * The same check as `Schema.Struct(fields)`'s, for fields that are all
- * `Schema.String` or {@link optionalStringOrNull}, in one loop over them (the
- * struct's own decoding costs an `Either` per field and a copy of the
- * object). An optional key is read only as the object's own, as the struct
- * reads it.
- *
- * @since 0.2.0
- * @category internal
+ * The same check as `struct`'s, for fields that are all `Schema.String` or
+ * {@link optionalStringOrNull}, in one loop over them (the struct's own
+ * decoding costs an `Either` per field and a copy of the object). Such a
+ * struct's two sides are the same type, which the check proves both of.
  */
-export const isStringFields = <Fields extends StringFields>(
+const isStringFields = <Fields extends StringFields>(
   name: string,
-  fields: Fields
-): (input: unknown) => input is Schema.Struct.Type<Fields> => {
-  const checks = Object.entries(fields).map(([key, field]) => {
+  struct: Schema.Struct<Fields>
+): (input: unknown) => input is Schema.Struct<Fields>["Type"] & Schema.Struct<Fields>["Encoded"] => {
+  const checks = Object.entries(struct.fields).map(([key, field]) => {
     if (field !== Schema.String && field !== optionalStringOrNull) {
       throw new Error(`${name}: ${key} must be Schema.String or optional string | null`)
     }
     return { key, required: field === Schema.String }
   })
-  return (input: unknown): input is Schema.Struct.Type<Fields> => {
+  return (input: unknown): input is Schema.Struct<Fields>["Type"] & Schema.Struct<Fields>["Encoded"] => {
     if (!Predicate.isRecord(input)) return false
     for (const { key, required } of checks) {
-      const value = input[key]
-      if (typeof value === "string") {
-        // The struct reads an optional key only as the object's own: an
-        // inherited one is left to it (it drops it).
-        if (!required && !Object.hasOwn(input, key)) return false
-      } else if (required || !(value === undefined || value === null)) {
-        return false
-      }
+      if (required ? typeof input[key] !== "string" : !isOptionalStringOrNull(input, key)) return false
     }
     return true
   }
+}
+
+/**
+ * Whether `input[key]` passes {@link optionalStringOrNull} as a struct reads
+ * it, in a check whose yes means the struct would return `input` unchanged:
+ * absent, `undefined`, `null`, or a string that is the object's own. (The
+ * struct reads an optional key only as the object's own: an inherited string
+ * is left to it, and it drops it.)
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export const isOptionalStringOrNull = (input: { readonly [key: string]: unknown }, key: string): boolean => {
+  const value = input[key]
+  return typeof value === "string" ? Object.hasOwn(input, key) : value === undefined || value === null
 }
 
 /**
@@ -98,16 +100,17 @@ export const isStringFields = <Fields extends StringFields>(
  * the surrogate annotation.
  *
  * `is` must accept exactly what the struct accepts, and the struct must be
- * of JSON types only (its decoding returns its input unchanged).
+ * of JSON types only (its decoding returns its input unchanged, so what `is`
+ * accepts is of both its sides' types).
  *
  * @since 0.2.0
  * @category internal
  */
-export const wireShape = <A>(
-  struct: Schema.Schema<A>,
-  is: (input: unknown) => input is A,
+export const wireShape = <A, I, R>(
+  struct: Schema.Schema<A, I, R>,
+  is: (input: unknown) => input is A & I,
   identifier: string
-): Schema.Schema<A> =>
+): Schema.Schema<A, I, R> =>
   Schema.declare(
     [struct],
     {
@@ -128,6 +131,20 @@ export const wireShape = <A>(
       equivalence: (struct) => struct
     }
   )
+
+/**
+ * The {@link wireShape} of a struct whose fields are all `Schema.String` or
+ * {@link optionalStringOrNull}, checked by one loop over them. `identifier`
+ * names it in messages ("Expected FdxToken.Json, …").
+ *
+ * @since 0.2.0
+ * @category internal
+ */
+export const stringFieldsShape = <Fields extends StringFields>(
+  struct: Schema.Struct<Fields>,
+  identifier: string
+): Schema.Schema<Schema.Struct<Fields>["Type"], Schema.Struct<Fields>["Encoded"], Schema.Struct<Fields>["Context"]> =>
+  wireShape(struct, isStringFields(identifier, struct), identifier)
 
 /**
  * A timestamp as `Schema.DateTimeUtc` reads it. Synctera sends RFC 3339 in
