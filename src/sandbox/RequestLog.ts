@@ -5,7 +5,7 @@
  */
 
 /**
- * One API request the sandbox received: a GET on one of the two routes that
+ * One API request the sandbox received: a request on one of the API routes that
  * passed the bearer check (401, 404 and 405 answers are not logged).
  *
  * @since 0.1.0

@@ -1,6 +1,6 @@
 /**
  * A local Synctera sandbox: a real HTTP server on 127.0.0.1 that answers the
- * two endpoints of this package from the same model as the in-memory layer,
+ * operations of this package from the same model as the in-memory layer,
  * with optional faults. Point the live client at it to try or test the whole
  * stack without an account.
  *

@@ -9,7 +9,7 @@ import * as Either from "effect/Either"
 import type { Seed } from "../model/Seed.js"
 
 /**
- * Faults the sandbox injects at random into the two API routes (never into
+ * Faults the sandbox injects at random into the API routes (never into
  * 401, 404 or 405 answers). Each rate is a share of requests, from 0 to 1;
  * together they may not pass 1. Per request, at most one fault happens:
  *
