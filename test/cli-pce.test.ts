@@ -5,59 +5,10 @@
  * `authorization-test`.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
-import { type ChildProcess, spawn } from "node:child_process"
+import { Effect } from "effect"
 import { ExitCode } from "../src/cli/exitCodes.js"
-import { defaultSeed, defaultSeedJson, make as makeSandbox, sandboxIds, type SandboxService } from "../src/sandbox.js"
-
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const cwd = new URL("..", import.meta.url).pathname
-const baseEnv = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", NO_COLOR: "1" }
-
-const start = (args: ReadonlyArray<string>, env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, ["--import", "tsx", "src/bin/synctera.ts", ...args], {
-    cwd,
-    env: { ...baseEnv, ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-
-/** Runs the CLI to its end (killed after 90 s); `onStdout` sees each chunk as it comes. */
-const cli = (
-  args: ReadonlyArray<string>,
-  env: Record<string, string> = {},
-  onStdout?: (chunk: string) => void
-): Effect.Effect<Run> =>
-  Effect.async<Run>((resume) => {
-    const child = start(args, env)
-    let stdout = ""
-    let stderr = ""
-    child.stdout?.on("data", (chunk) => {
-      stdout += String(chunk)
-      onStdout?.(String(chunk))
-    })
-    child.stderr?.on("data", (chunk) => (stderr += String(chunk)))
-    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000)
-    child.on("close", (code) => {
-      clearTimeout(timer)
-      resume(Effect.succeed({ code, stdout, stderr }))
-    })
-    return Effect.sync(() => {
-      clearTimeout(timer)
-      child.kill("SIGKILL")
-    })
-  })
-
-const envFor = (sandbox: SandboxService, extra: Record<string, string> = {}) => ({
-  SYNCTERA_API_KEY: Redacted.value(sandbox.apiKey),
-  SYNCTERA_BASE_URL: sandbox.url,
-  SYNCTERA_MAX_RETRIES: "0",
-  ...extra
-})
+import { defaultSeed, defaultSeedJson, make as makeSandbox, sandboxIds } from "../src/sandbox.js"
+import { cli, envFor } from "./support/cli.js"
 
 const lines = (text: string) => text.trimEnd().split("\n")
 const jsonLines = (text: string): Array<Record<string, unknown>> => lines(text).map((line) => JSON.parse(line))

@@ -5,54 +5,13 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { type ChildProcess, spawn } from "node:child_process"
+import type { ChildProcess } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ExitCode } from "../src/cli/exitCodes.js"
-import { defaultSeed, defaultSeedJson, make as makeSandbox, sandboxIds, type SandboxService } from "../src/sandbox.js"
-
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const cwd = new URL("..", import.meta.url).pathname
-const baseEnv = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", NO_COLOR: "1" }
-
-const start = (args: ReadonlyArray<string>, env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, ["--import", "tsx", "src/bin/synctera.ts", ...args], {
-    cwd,
-    env: { ...baseEnv, ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-
-/** Runs the CLI to its end (killed after 90 s: a loaded machine starts Node and tsx slowly). */
-const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Effect.Effect<Run> =>
-  Effect.async<Run>((resume) => {
-    const child = start(args, env)
-    let stdout = ""
-    let stderr = ""
-    child.stdout?.on("data", (chunk) => (stdout += String(chunk)))
-    child.stderr?.on("data", (chunk) => (stderr += String(chunk)))
-    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000)
-    child.on("close", (code) => {
-      clearTimeout(timer)
-      resume(Effect.succeed({ code, stdout, stderr }))
-    })
-    return Effect.sync(() => {
-      clearTimeout(timer)
-      child.kill("SIGKILL")
-    })
-  })
-
-const envFor = (sandbox: SandboxService, extra: Record<string, string> = {}) => ({
-  SYNCTERA_API_KEY: Redacted.value(sandbox.apiKey),
-  SYNCTERA_BASE_URL: sandbox.url,
-  SYNCTERA_MAX_RETRIES: "0",
-  ...extra
-})
+import { defaultSeed, defaultSeedJson, make as makeSandbox, sandboxIds } from "../src/sandbox.js"
+import { cli, envFor, start } from "./support/cli.js"
 
 const oneLine = (text: string) => text.trim().split("\n")
 
@@ -63,7 +22,7 @@ const slow = { timeout: 240_000 }
 const untilServing = (child: ChildProcess) =>
   Effect.async<string>((resume) => {
     let text = ""
-    child.stdout?.on("data", (chunk) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       text += String(chunk)
       if (text.includes("Ctrl-C")) resume(Effect.succeed(text))
     })

@@ -106,12 +106,12 @@ export const terminalText = (text: string, style: Style): string =>
  * @since 0.2.0
  * @category style
  */
-export const terminalConsole = (console: Console.Console): Console.Console => {
+export const terminalConsole = (base: Console.Console): Console.Console => {
   const styled = (stream: NodeJS.WriteStream) => (args: ReadonlyArray<unknown>) => {
     const style = styleOf(stream)
     return args.map((arg) => typeof arg === "string" ? terminalText(arg, style) : arg)
   }
   const out = styled(process.stdout)
   const err = styled(process.stderr)
-  return { ...console, log: (...args) => console.log(...out(args)), error: (...args) => console.error(...err(args)) }
+  return { ...base, log: (...args) => base.log(...out(args)), error: (...args) => base.error(...err(args)) }
 }
