@@ -15,7 +15,7 @@ export interface Run {
 }
 
 /** The repository's root: where the command runs. */
-export const cwd = new URL("../..", import.meta.url).pathname
+const cwd = new URL("../..", import.meta.url).pathname
 
 /** A bare environment (no colour unless a test asks for it). */
 const baseEnv = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", NO_COLOR: "1" }
