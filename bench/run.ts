@@ -476,38 +476,28 @@ const main = async () => {
 
   // "Alone": in a fresh process (the targets); and here, after the contenders.
   // Three fresh processes, one after the other; the median of each figure.
-  const aloneRuns = Array.from({ length: quick ? 1 : 3 }, (): { decode: number; inMemory: number } =>
-    JSON.parse(
-      execFileSync(
-        process.execPath,
-        [
-          "--expose-gc",
-          "--import",
-          "tsx",
-          new URL("./alone.ts", import.meta.url).pathname,
-          ...(quick ? ["--quick"] : [])
-        ],
-        { encoding: "utf8" }
-      )
-    ))
+  /** `alone.ts` with `args` in fresh processes, one after the other: each one's JSON figures. */
+  const alone = <Figures>(args: ReadonlyArray<string>): Array<Figures> =>
+    Array.from({ length: quick ? 1 : 3 }, (): Figures =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          [
+            "--expose-gc",
+            "--import",
+            "tsx",
+            new URL("./alone.ts", import.meta.url).pathname,
+            ...args,
+            ...(quick ? ["--quick"] : [])
+          ],
+          { encoding: "utf8" }
+        )
+      ))
+  const aloneRuns = alone<{ decode: number; inMemory: number }>([])
   const decode = median(aloneRuns.map((run) => run.decode))
   const inMemory = median(aloneRuns.map((run) => run.inMemory))
   // The page decode, alone: three more fresh processes (`alone.ts --page`).
-  const pageRuns = Array.from({ length: quick ? 1 : 3 }, (): ReturnType<typeof pageDecode> =>
-    JSON.parse(
-      execFileSync(
-        process.execPath,
-        [
-          "--expose-gc",
-          "--import",
-          "tsx",
-          new URL("./alone.ts", import.meta.url).pathname,
-          "--page",
-          ...(quick ? ["--quick"] : [])
-        ],
-        { encoding: "utf8" }
-      )
-    ))
+  const pageRuns = alone<ReturnType<typeof pageDecode>>(["--page"])
   const page = {
     pageMicros: median(pageRuns.map((run) => run.pageMicros)),
     singlesMicros: median(pageRuns.map((run) => run.singlesMicros)),

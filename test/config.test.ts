@@ -21,6 +21,18 @@ const urlUsed = (entries: ReadonlyArray<readonly [string, string]>) => {
   )
 }
 
+/** Builds `layer` with `entries` as its configuration: it must fail with a ConfigError. */
+const expectConfigError = <E, R>(
+  layer: Layer.Layer<Synctera, E, R>,
+  entries: ReadonlyArray<readonly [string, string]>
+) =>
+  Effect.gen(function*() {
+    const exit = yield* Layer.build(layer).pipe(Effect.scoped, Effect.withConfigProvider(fromEnv(entries)), Effect.exit)
+    assert(Exit.isFailure(exit))
+    const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+    expect(ConfigError.isConfigError(error)).toBe(true)
+  })
+
 /** Settings that must fail the layer with a ConfigError. */
 const failures: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]> = [
   ["a missing key", []],
@@ -68,14 +80,7 @@ describe("layerConfig", () => {
     it.effect(`${name} is a ConfigError, not a crash`, () =>
       Effect.gen(function*() {
         const scripted = ScriptedClient(() => ({ status: 200, body: widgetTokenBody }))
-        const exit = yield* Layer.build(SyncteraLive.layerConfig.pipe(Layer.provide(scripted.layer))).pipe(
-          Effect.scoped,
-          Effect.withConfigProvider(fromEnv(entries)),
-          Effect.exit
-        )
-        assert(Exit.isFailure(exit))
-        const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
-        expect(ConfigError.isConfigError(error)).toBe(true)
+        yield* expectConfigError(SyncteraLive.layerConfig.pipe(Layer.provide(scripted.layer)), entries)
         expect(scripted.calls).toHaveLength(0)
       }))
   }
@@ -170,14 +175,7 @@ describe("layerNodeConfig", () => {
   for (const [name, entries] of failures) {
     it.effect(`${name} fails it with a ConfigError, before any request`, () =>
       Effect.gen(function*() {
-        const exit = yield* Layer.build(SyncteraLive.layerNodeConfig).pipe(
-          Effect.scoped,
-          Effect.withConfigProvider(fromEnv(entries)),
-          Effect.exit
-        )
-        assert(Exit.isFailure(exit))
-        const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
-        expect(ConfigError.isConfigError(error)).toBe(true)
+        yield* expectConfigError(SyncteraLive.layerNodeConfig, entries)
       }))
   }
 })

@@ -9,17 +9,18 @@
  * those URLs with the local stand-ins (`public/widgets/`), lets requests to the
  * app on 127.0.0.1 through, and refuses everything else.
  */
-import { FetchHttpClient, HttpServer } from "@effect/platform"
+import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base"
 import { ConfigProvider, Effect, Layer, Logger, LogLevel, ManagedRuntime, Redacted } from "effect"
-import { type CardWidgetType, SyncteraLive } from "effect-synctera"
+import type { CardWidgetType } from "effect-synctera"
 import { Sandbox, sandboxIds } from "effect-synctera/sandbox"
 import { readFileSync } from "node:fs"
 import { createServer } from "node:http"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { confineTo, launchChromium } from "../../../test/support/browser.js"
+import { SyncteraOnSandbox } from "../../../test/support/syncteraOnSandbox.js"
 import { Accounts } from "../src/Accounts.js"
 import { type CardWidget, tokenTypeOf } from "../src/Api.js"
 import { AppLive, standInPath } from "../src/Server.js"
@@ -27,16 +28,6 @@ import { assetNameOf, defaultWidgetVersions, syncteraWidgetAssets } from "../src
 import * as Tracing from "../src/Tracing.js"
 
 const exporter = new InMemorySpanExporter()
-
-// The live client on the sandbox, with fast retries so that an outage test
-// does not wait for the default backoff.
-const SyncteraOnSandbox = Layer.unwrapEffect(
-  Effect.map(
-    Sandbox,
-    (sandbox) =>
-      SyncteraLive.layer({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, retry: { times: 1, base: "10 millis" } })
-  )
-).pipe(Layer.provide(FetchHttpClient.layer), Layer.provideMerge(Sandbox.layer()))
 
 /** The app on the sandbox, on a free port of 127.0.0.1, with `config` as its only configuration. */
 const appWith = (config: Record<string, string>) =>

@@ -9,16 +9,17 @@
  * `auth_request_id`. It may reach this server and the sandbox's Plaid page,
  * and nothing else.
  */
-import { FetchHttpClient, HttpServer } from "@effect/platform"
+import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base"
 import { Chunk, ConfigProvider, Effect, Layer, Logger, LogLevel, ManagedRuntime, Redacted, Stream } from "effect"
-import { Internal, Synctera, SyncteraLive } from "effect-synctera"
+import { Internal, Synctera } from "effect-synctera"
 import { Sandbox, sandboxIds } from "effect-synctera/sandbox"
 import { createServer } from "node:http"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { confineTo, launchChromium } from "../../../test/support/browser.js"
+import { SyncteraOnSandbox } from "../../../test/support/syncteraOnSandbox.js"
 import { Accounts } from "../src/Accounts.js"
 import { maxSignInAttempts } from "../src/Pages.js"
 import { AppLive } from "../src/Server.js"
@@ -26,15 +27,6 @@ import { Sessions } from "../src/Sessions.js"
 import * as Tracing from "../src/Tracing.js"
 
 const exporter = new InMemorySpanExporter()
-
-/** The live client on a new sandbox, with fast retries so that an outage test does not wait for the default backoff. */
-const SyncteraOnSandbox = Layer.unwrapEffect(
-  Effect.map(
-    Sandbox,
-    (sandbox) =>
-      SyncteraLive.layer({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, retry: { times: 1, base: "10 millis" } })
-  )
-).pipe(Layer.provide(FetchHttpClient.layer), Layer.provideMerge(Sandbox.layer()))
 
 /**
  * The live client, except that every grant's answer is lost after Synctera
