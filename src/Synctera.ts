@@ -28,6 +28,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { pageLimit, pageLimitMessage } from "./core/rules.js"
 import type { SyncteraError } from "./errors/SyncteraError.js"
 import type { AuthorizationTest } from "./schemas/AuthorizationTest.js"
 import { CardWidgetType } from "./schemas/CardWidgetType.js"
@@ -95,7 +96,7 @@ export type GetFdxTokenRequest = typeof GetFdxTokenRequest.Encoded
  * @category requests
  */
 export const PageLimit = Schema.Int.pipe(
-  Schema.between(1, 100, { message: () => "a page limit must be an integer from 1 to 100" })
+  Schema.between(pageLimit.min, pageLimit.max, { message: () => pageLimitMessage })
 ).annotations({ identifier: "PageLimit" })
 
 /**

@@ -1,7 +1,9 @@
 /**
  * The modules of `src/` import each other without a cycle, so that imports
  * flow one way (schemas and errors at the bottom, then the model, the
- * pipeline, the layers, then the CLI and the entry points).
+ * pipeline, the layers, then the CLI and the entry points); and `src/core/`,
+ * the Effect-free core both Effect lines share, imports nothing but itself
+ * and Node's builtins.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { readdirSync, readFileSync } from "node:fs"
@@ -18,6 +20,14 @@ const modules = (readdirSync(src, { recursive: true, encoding: "utf8" }))
 const importsOf = (file: string): Array<string> =>
   [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)\.js"/g)]
     .map((match) => path.resolve(path.dirname(file), `${match[1]}.ts`))
+
+/**
+ * Every module a text names in an import or re-export (static, type-only,
+ * dynamic, `typeof import(…)`), relative or not, as written. It may also
+ * catch such words in a comment: a false alarm there is cheap.
+ */
+const specifiersIn = (text: string): Array<string> =>
+  [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].flatMap((match) => match[1] ?? [])
 
 /** The first cycle found, as a list of modules, or undefined. */
 const findCycle = (graph: ReadonlyMap<string, ReadonlyArray<string>>): Array<string> | undefined => {
@@ -53,5 +63,50 @@ describe("the import graph of src/", () => {
 
   it("has no cycle", () => {
     expect(findCycle(graph)?.map((file) => path.relative(src, file))).toBeUndefined()
+  })
+})
+
+describe("the imports of src/core/", () => {
+  const core = path.join(src, "core") + path.sep
+  const coreModules = modules.filter((file) => file.startsWith(core))
+
+  /** What a core module imports from outside the core (neither a core module nor a `node:` builtin). */
+  const outsideImports = (file: string, text: string): Array<string> =>
+    specifiersIn(text).filter((specifier) =>
+      !specifier.startsWith("node:") &&
+      !(specifier.startsWith(".") && path.resolve(path.dirname(file), specifier).startsWith(core))
+    )
+
+  it("sees the core's modules and every kind of import (the check works)", () => {
+    expect(coreModules).toContain(path.join(core, "model/Machine.ts"))
+    const file = path.join(core, "model/Example.ts")
+    const text = [
+      `import * as Schema from "effect/Schema"`,
+      `import type { Layer } from 'effect'`,
+      `export * from "../../model/Seed.js"`,
+      `export { x } from "@effect/platform"`,
+      `const lazy = () => import("../../index.js")`,
+      `type T = typeof import("effect/Option")`,
+      `import "side-effect"`,
+      `import { Buffer } from "node:buffer"`,
+      `import { isUuid } from "../rules.js"`,
+      `import type { Outcome } from "./Outcome.js"`
+    ].join("\n")
+    expect(outsideImports(file, text)).toEqual([
+      "effect/Schema",
+      "effect",
+      "../../model/Seed.js",
+      "@effect/platform",
+      "../../index.js",
+      "effect/Option",
+      "side-effect"
+    ])
+  })
+
+  it("imports only core modules and node: builtins (nothing of Effect)", () => {
+    const found = coreModules.flatMap((file) =>
+      outsideImports(file, readFileSync(file, "utf8")).map((specifier) => `${path.relative(src, file)}: ${specifier}`)
+    )
+    expect(found).toEqual([])
   })
 })

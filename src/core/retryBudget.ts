@@ -8,10 +8,15 @@
  *
  * Effect runs fibers on one JavaScript thread, so plain mutation is safe here.
  *
- * @internal
+ * @since 0.3.0
  */
 
-/** The budget's settings. */
+/**
+ * The budget's settings.
+ *
+ * @since 0.3.0
+ * @category retries
+ */
 export interface RetryBudgetSettings {
   /** Tokens when full. */
   readonly capacity: number
@@ -23,7 +28,12 @@ export interface RetryBudgetSettings {
   readonly refill: number
 }
 
-/** A token bucket shared by every call of one client. */
+/**
+ * A token bucket shared by every call of one client.
+ *
+ * @since 0.3.0
+ * @category retries
+ */
 export interface RetryBudget {
   /** Takes `cost` tokens if there are enough; false leaves the bucket as it was. */
   readonly tryAcquire: (cost: number) => boolean
@@ -36,7 +46,12 @@ export interface RetryBudget {
   readonly available: () => number
 }
 
-/** A full bucket; `false` settings give a budget that never runs out. */
+/**
+ * A full bucket; `false` settings give a budget that never runs out.
+ *
+ * @since 0.3.0
+ * @category retries
+ */
 export const makeRetryBudget = (settings: RetryBudgetSettings | false): RetryBudget => {
   if (settings === false) {
     return { tryAcquire: () => true, onSuccess: () => {}, available: () => Number.POSITIVE_INFINITY }

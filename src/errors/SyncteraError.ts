@@ -33,6 +33,8 @@
  */
 import * as Duration from "effect/Duration"
 import * as Schema from "effect/Schema"
+import * as Core from "../core/errors.js"
+import { operationNames } from "../core/operations.js"
 
 /**
  * The client operations, as named in errors, spans and logs.
@@ -40,14 +42,7 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category errors
  */
-export const Operation = Schema.Literal(
-  "getWidgetToken",
-  "getFdxToken",
-  "listFdxTokens",
-  "listFdxAuthRequests",
-  "grantFdxAuthRequest",
-  "getAuthorizationTest"
-)
+export const Operation = Schema.Literal(...operationNames)
 
 /**
  * The operation that failed (a stream's page calls report as the list
@@ -88,29 +83,6 @@ const maybeAppliedField = {
   maybeApplied: Schema.optional(Schema.Literal(true))
 }
 
-const maybeAppliedText = (error: { readonly maybeApplied?: true | undefined }): string =>
-  error.maybeApplied === true ? "; the request may or may not have been applied: check before repeating it" : ""
-
-interface ResponseFields {
-  readonly operation: Operation
-  readonly status: number
-  readonly code?: string | undefined
-  readonly detail?: string | undefined
-  readonly requestId?: string | undefined
-  readonly attempts: number
-}
-
-const attemptsText = (attempts: number): string => `after ${attempts} attempt${attempts === 1 ? "" : "s"}`
-
-const describeResponse = (error: ResponseFields, label: string): string => {
-  const code = error.code === undefined ? "" : ` ${error.code}`
-  const detail = error.detail === undefined ? "" : `: ${error.detail}`
-  const requestId = error.requestId === undefined ? "" : ` [request id ${error.requestId}]`
-  return `Synctera ${error.operation} failed with ${error.status} ${label}${code}${detail}${requestId} ${
-    attemptsText(error.attempts)
-  }`
-}
-
 /**
  * 400: Synctera refused the request as malformed. Not retried.
  *
@@ -122,7 +94,7 @@ export class BadRequest extends Schema.TaggedError<BadRequest>("effect-synctera/
   responseFields
 ) {
   override get message(): string {
-    return describeResponse(this, "Bad Request")
+    return Core.messages.response("BadRequest", this)
   }
 }
 
@@ -138,7 +110,7 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("effect-synct
   responseFields
 ) {
   override get message(): string {
-    return describeResponse(this, "Unauthorized")
+    return Core.messages.response("Unauthorized", this)
   }
 }
 
@@ -154,7 +126,7 @@ export class Forbidden extends Schema.TaggedError<Forbidden>("effect-synctera/Fo
   responseFields
 ) {
   override get message(): string {
-    return describeResponse(this, "Forbidden")
+    return Core.messages.response("Forbidden", this)
   }
 }
 
@@ -169,7 +141,7 @@ export class NotFound extends Schema.TaggedError<NotFound>("effect-synctera/NotF
   responseFields
 ) {
   override get message(): string {
-    return describeResponse(this, "Not Found")
+    return Core.messages.response("NotFound", this)
   }
 }
 
@@ -187,7 +159,7 @@ export class Conflict extends Schema.TaggedError<Conflict>("effect-synctera/Conf
   responseFields
 ) {
   override get message(): string {
-    return describeResponse(this, "Conflict")
+    return Core.messages.response("Conflict", this)
   }
 }
 
@@ -205,7 +177,7 @@ export class Unprocessable extends Schema.TaggedError<Unprocessable>("effect-syn
   responseFields
 ) {
   override get message(): string {
-    return describeResponse(this, "Unprocessable Entity")
+    return Core.messages.response("Unprocessable", this)
   }
 }
 
@@ -227,8 +199,10 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("effect-syncter
   }
 ) {
   override get message(): string {
-    const wait = this.retryAfter === undefined ? "" : ` (retry after ${Duration.format(this.retryAfter)})`
-    return describeResponse(this, "Too Many Requests") + wait
+    return Core.messages.rateLimited({
+      ...this,
+      retryAfterMillis: this.retryAfter === undefined ? undefined : Duration.toMillis(this.retryAfter)
+    })
   }
 }
 
@@ -245,7 +219,7 @@ export class Internal extends Schema.TaggedError<Internal>("effect-synctera/Inte
   { ...responseFields, ...maybeAppliedField }
 ) {
   override get message(): string {
-    return describeResponse(this, "Server Error") + maybeAppliedText(this)
+    return Core.messages.internal(this)
   }
 }
 
@@ -267,8 +241,7 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("effe
   }
 ) {
   override get message(): string {
-    const location = this.location === undefined ? "" : ` (redirect to ${this.location} not followed)`
-    return describeResponse(this, "Unexpected Status") + location + maybeAppliedText(this)
+    return Core.messages.unexpectedStatus(this)
   }
 }
 
@@ -291,9 +264,7 @@ export class NetworkError extends Schema.TaggedError<NetworkError>("effect-synct
   }
 ) {
   override get message(): string {
-    return `Synctera ${this.operation} failed: network error: ${this.description} ${attemptsText(this.attempts)}${
-      maybeAppliedText(this)
-    }`
+    return Core.messages.networkError(this)
   }
 }
 
@@ -318,10 +289,7 @@ export class Timeout extends Schema.TaggedError<Timeout>("effect-synctera/Timeou
   }
 ) {
   override get message(): string {
-    const what = this.limit === "attempt" ? "attempt timed out" : "deadline passed"
-    return `Synctera ${this.operation} failed: ${what} after ${Duration.format(this.after)} (${
-      attemptsText(this.attempts)
-    })${maybeAppliedText(this)}`
+    return Core.messages.timeout({ ...this, afterMillis: Duration.toMillis(this.after) })
   }
 }
 
@@ -355,10 +323,7 @@ export class InvalidResponse extends Schema.TaggedError<InvalidResponse>("effect
   }
 ) {
   override get message(): string {
-    const requestId = this.requestId === undefined ? "" : ` [request id ${this.requestId}]`
-    return `Synctera ${this.operation} returned ${this.status} with an unreadable body (${this.reason}): ${this.description}${requestId} ${
-      attemptsText(this.attempts)
-    }`
+    return Core.messages.invalidResponse(this)
   }
 }
 
@@ -378,7 +343,7 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>("effect-synct
   }
 ) {
   override get message(): string {
-    return `Synctera ${this.operation} refused its input: ${this.description}`
+    return Core.messages.invalidInput(this)
   }
 }
 
@@ -448,8 +413,6 @@ export const SyncteraError: Schema.Union<[
  */
 export const isSyncteraError: (u: unknown) => u is SyncteraError = Schema.is(SyncteraError)
 
-const transientStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
-
 /**
  * Whether an error is transient: the same call may succeed if it is made
  * again with the same idempotency key. This is the rule the client's own
@@ -487,18 +450,4 @@ const transientStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503,
  * @since 0.1.0
  * @category errors
  */
-export const isTransient = (error: SyncteraError): boolean => {
-  switch (error._tag) {
-    case "NetworkError":
-      return error.maybeApplied !== true
-    case "Timeout":
-      return error.limit === "attempt" && error.maybeApplied !== true
-    case "InvalidResponse":
-    case "InvalidInput":
-      return false
-  }
-  if ("maybeApplied" in error && error.maybeApplied === true) return false
-  if (error.code === "IDEMPOTENCY_INVALID_REUSE") return false
-  if (error.code === "IDEMPOTENCY_CONCURRENT_USE") return true
-  return transientStatuses.has(error.status)
-}
+export const isTransient = (error: SyncteraError): boolean => Core.isTransient(error)

@@ -8,7 +8,7 @@
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
-import type { RetryBudgetSettings } from "./retryBudget.js"
+import type { RetryBudgetSettings } from "../core/retryBudget.js"
 
 /** Where the live layer sends requests. */
 export type Environment = "sandbox" | "production"

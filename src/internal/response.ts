@@ -5,15 +5,15 @@
  * @internal
  */
 import type * as Headers from "@effect/platform/Headers"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
+import { requestIdOf, retryAfterMillis } from "../core/retry.js"
 import { InvalidResponse, type Operation } from "../errors/SyncteraError.js"
 import { decodeErrorBodyLenient } from "../schemas/ErrorBody.js"
 import { type BoundedBody, excerpt } from "./body.js"
 import { formatParseError } from "./parseMessage.js"
-import { parseRetryAfter, requestIdOf } from "./retryAfter.js"
 import { type StatusError, statusError } from "./statusError.js"
 
 /** The answer as received. */
@@ -70,7 +70,8 @@ export const statusFailure = (
   // Not JSON (a proxy's HTML page, plain text) leaves the fields empty; the raw text is kept.
   const { code, detail, ...rest } = decodeErrorBodyLenient(Either.getOrUndefined(parseJson(body.text)))
   const errorBody = { ...rest, code: scrub(code), detail: scrub(detail) }
-  const retryAfter = parseRetryAfter(headers, errorBody, nowMillis)
+  const waitMillis = retryAfterMillis(headers, errorBody.retryAfter, nowMillis)
+  const retryAfter = waitMillis === undefined ? undefined : Duration.millis(waitMillis)
   const error = statusError({
     operation: received.operation,
     status: received.status,

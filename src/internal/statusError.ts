@@ -5,6 +5,7 @@
  * @internal
  */
 import type * as Duration from "effect/Duration"
+import { statusTag } from "../core/errors.js"
 import {
   BadRequest,
   Conflict,
@@ -52,23 +53,25 @@ export const statusError = (facts: StatusFacts): StatusError => {
     requestId: facts.requestId,
     body: facts.rawBody
   }
-  switch (facts.status) {
-    case 400:
-      return new BadRequest(fields)
-    case 401:
-      return new Unauthorized(fields)
-    case 403:
-      return new Forbidden(fields)
-    case 404:
-      return new NotFound(fields)
-    case 409:
-      return new Conflict(fields)
-    case 422:
-      return new Unprocessable(fields)
-    case 429:
-      return new RateLimited({ ...fields, retryAfter: facts.retryAfter })
-  }
   const maybeApplied = facts.maybeApplied === true ? true : undefined
-  if (facts.status >= 500 && facts.status <= 599) return new Internal({ ...fields, maybeApplied })
-  return new UnexpectedStatus({ ...fields, location: facts.location, maybeApplied })
+  switch (statusTag(facts.status)) {
+    case "BadRequest":
+      return new BadRequest(fields)
+    case "Unauthorized":
+      return new Unauthorized(fields)
+    case "Forbidden":
+      return new Forbidden(fields)
+    case "NotFound":
+      return new NotFound(fields)
+    case "Conflict":
+      return new Conflict(fields)
+    case "Unprocessable":
+      return new Unprocessable(fields)
+    case "RateLimited":
+      return new RateLimited({ ...fields, retryAfter: facts.retryAfter })
+    case "Internal":
+      return new Internal({ ...fields, maybeApplied })
+    case "UnexpectedStatus":
+      return new UnexpectedStatus({ ...fields, location: facts.location, maybeApplied })
+  }
 }

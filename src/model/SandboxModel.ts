@@ -23,8 +23,8 @@
  * `REVEAL`, `SET_PIN` (`invalid: ["widget_type"]`); 404 `RESOURCE_NOT_FOUND`
  * for no such card or FDX token; 403 `FORBIDDEN` for a `forbidden` card; 422
  * `CARD_TERMINATED` / `CARD_SUSPENDED`; else 200 with a widget token (a fresh
- * UUID each time) or the FDX token as stored. Plaid Core Exchange: see `Pce`;
- * lists page as `Pages` says.
+ * UUID each time) or the FDX token as stored. Plaid Core Exchange: see
+ * `core/model/Pce`; lists page as `core/model/Pages` says.
  *
  * Idempotency (see `Idempotency`) applies to every request with a key, as
  * Synctera documents, except a grant and `authorization_test`: their
@@ -39,42 +39,46 @@
  * that takes it, so it follows the same rule: an injected 503 is not kept, an
  * injected 403 is.
  *
+ * The model itself is the Effect-free core's state machine
+ * (`core/model/Machine`, its answers in `core/model/Answers`); this module
+ * runs it on Effect: `Clock` gives it the time, `Effect.sleep` the latency,
+ * an interruption while a key is reserved frees the key, and the tokens that
+ * cross this API are this line's `FdxToken`, encoded and decoded with its
+ * schema.
+ *
  * @since 0.1.0
  */
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as HashMap from "effect/HashMap"
-import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
-import type { Operation } from "../errors/SyncteraError.js"
-import { CardWidgetType } from "../schemas/CardWidgetType.js"
+import type { ModelRequest } from "../core/model/Answers.js"
+import * as Machine from "../core/model/Machine.js"
+import type { InjectedFailure, Outcome } from "../core/model/Outcome.js"
+import type { ControlResult, PceUris } from "../core/model/Pce.js"
+import type { SeedJson } from "../core/model/Seed.js"
 import { FdxAuthRequest } from "../schemas/FdxAuthRequest.js"
 import { FdxToken } from "../schemas/FdxToken.js"
-import * as Idempotency from "./Idempotency.js"
-import { type Failure, failure, injected, type InjectedFailure, type Outcome, success } from "./Outcome.js"
-import * as Pce from "./Pce.js"
-import { type CardState, defaultSeed, type Seed, type SeedCard } from "./Seed.js"
+import { defaultSeed, type Seed, type SeedCard } from "./Seed.js"
 
-/**
- * A request as the model sees it: the operation it was routed to, and what
- * came over the wire, as raw strings. `authorized` defaults to `true`.
- *
- * @since 0.1.0
- * @category model
- */
-export interface ModelRequest {
-  readonly operation: Operation
-  /** The path's parameters by name (`card_id`, `fdx_token_id`). */
-  readonly params?: Readonly<Record<string, string>> | undefined
-  /** The query's parameters (the first value of a repeated one). */
-  readonly query?: Readonly<Record<string, string | undefined>> | undefined
-  /** The body's text, for a POST. */
-  readonly body?: string | undefined
-  readonly idempotencyKey?: string | undefined
-  readonly authorized?: boolean | undefined
-}
+export {
+  /**
+   * A request as the model sees it: the operation it was routed to, and what
+   * came over the wire, as raw strings. `authorized` defaults to `true`.
+   *
+   * @since 0.1.0
+   * @category model
+   */
+  type ModelRequest,
+  /**
+   * The answer to a request without a valid API key.
+   *
+   * @since 0.1.0
+   * @category answers
+   */
+  unauthorized
+} from "../core/model/Answers.js"
 
 /**
  * Per-request extras from the caller (the sandbox's fault injection).
@@ -122,9 +126,9 @@ export interface SandboxModel {
   /** Makes the next `n` requests that are processed (not replayed) answer `injection`. */
   readonly failNext: (n: number, injection: InjectedFailure) => Effect.Effect<void>
   /** Sets where `authorization_test` sends the browser, and where a grant's `redirect_uri` points. */
-  readonly setUris: (uris: Partial<Pce.PceUris>) => Effect.Effect<void>
+  readonly setUris: (uris: Partial<PceUris>) => Effect.Effect<void>
   /** Where the flow's browser steps go now. */
-  readonly uris: Effect.Effect<Pce.PceUris>
+  readonly uris: Effect.Effect<PceUris>
   /**
    * Plays Plaid: exchanges the authorization code of a granted request (it
    * becomes `USED`) and gives the `ACCESS` and `REFRESH` tokens issued.
@@ -136,74 +140,23 @@ export interface SandboxModel {
   readonly revokeFdxToken: (id: string) => Effect.Effect<FdxToken, ControlRefused>
 }
 
-interface State {
-  // Native maps, replaced (not changed) when cards or tokens are added: a
-  // lookup per request is then a native string hash, not a JS loop over it.
-  readonly cards: ReadonlyMap<string, CardState>
-  readonly pce: Pce.PceState
-  readonly uris: Pce.PceUris
-  readonly idempotency: Idempotency.Store
-  readonly queued: ReadonlyArray<Failure>
-  readonly tickets: number
-}
-
-/**
- * The answer to a request without a valid API key.
- *
- * @since 0.1.0
- * @category answers
- */
-export const unauthorized = (): Failure => failure(401, "UNAUTHORIZED", "missing or invalid API key")
-
-const isUuid = Schema.is(Schema.UUID)
-const isWidgetType = Schema.is(CardWidgetType)
 const encodeFdxToken = Schema.encodeSync(FdxToken)
 const encodeAuthRequest = Schema.encodeSync(FdxAuthRequest)
 const decodeFdxTokens = Schema.decodeSync(Schema.Array(FdxToken))
 
-const badRequest = (detail: string, field: { readonly missing?: string; readonly invalid?: string }): Failure =>
-  failure(400, "BAD_REQUEST", detail, {
-    ...(field.missing === undefined ? {} : { missing: [field.missing] }),
-    ...(field.invalid === undefined ? {} : { invalid: [field.invalid] })
-  })
-
-const notFound = (what: string, id: string): Failure => failure(404, "RESOURCE_NOT_FOUND", `${what} ${id} not found`)
-
-const refusals: Readonly<Record<Exclude<CardState, "active">, (cardId: string) => Failure>> = {
-  forbidden: (cardId) => failure(403, "FORBIDDEN", `this API key may not use card ${cardId}`),
-  terminated: (cardId) =>
-    failure(422, "CARD_TERMINATED", `card ${cardId} is terminated: widget tokens cannot be issued for it`),
-  suspended: (cardId) =>
-    failure(422, "CARD_SUSPENDED", `card ${cardId} is suspended: widget tokens cannot be issued for it`)
-}
-
-/** What makes two requests "the same" for an idempotency key: operation, parameters and body. */
-const fingerprint = (request: ModelRequest): string =>
-  `${request.operation} ${JSON.stringify(request.params ?? {})} ${JSON.stringify(request.query ?? {})} ${
-    request.body ?? ""
-  }`
-
 /**
- * The operations whose idempotency key the model does not honour: those that
- * change something and whose published OpenAPI lists no `Idempotency-Key`
- * (nothing documents that Synctera deduplicates them).
+ * A seed in the wire form the core takes, part by part: the tokens and auth
+ * requests with their schemas; the cards, customers and businesses as they
+ * are (not checked again, as the model never did).
  */
-const notDeduplicated: ReadonlySet<Operation> = new Set(["grantFdxAuthRequest", "getAuthorizationTest"])
-
-/** How the model answers one operation: from the state, the request and the time; with the state after. */
-type Behaviour = (state: State, request: ModelRequest, now: number) => readonly [Outcome, State]
-
-/** The owners of tokens and auth requests, who are the tenant's customers and businesses. */
-const owners = (
-  items: Iterable<
-    { readonly customer_id?: string | null | undefined; readonly business_id?: string | null | undefined }
-  >,
-  key: "customer_id" | "business_id"
-): Array<string> =>
-  Array.from(items).flatMap((item) => {
-    const id = item[key]
-    return typeof id === "string" ? [id.toLowerCase()] : []
-  })
+const wireSeed = (seed: Seed): SeedJson => ({
+  tenant: seed.tenant,
+  cards: seed.cards,
+  fdx_tokens: seed.fdxTokens.map((token) => encodeFdxToken(token)),
+  customers: seed.customers,
+  businesses: seed.businesses,
+  fdx_auth_requests: seed.fdxAuthRequests.map((request) => encodeAuthRequest(request))
+})
 
 /**
  * Builds a model holding `seed` ({@link defaultSeed} when left out). Each call
@@ -212,190 +165,66 @@ const owners = (
  * @since 0.1.0
  * @category constructors
  */
-export const make = (seed: Seed = defaultSeed, uris: Partial<Pce.PceUris> = {}): Effect.Effect<SandboxModel> =>
-  Effect.gen(function*() {
-    const tenant = seed.tenant
-    const tokens = seed.fdxTokens.map((token) => encodeFdxToken(token))
-    const authRequests = seed.fdxAuthRequests.map((request) => encodeAuthRequest(request))
-    const state = yield* Ref.make<State>({
-      cards: new Map(seed.cards.map((card) => [card.id.toLowerCase(), card.state] as const)),
-      pce: {
-        fdxTokens: new Map(tokens.map((token) => [token.id.toLowerCase(), token] as const)),
-        authRequests: new Map(authRequests.map((request) => [request.id.toLowerCase(), request] as const)),
-        customers: new Set([
-          ...seed.customers.map((id) => id.toLowerCase()),
-          ...owners(tokens, "customer_id"),
-          ...owners(authRequests, "customer_id")
-        ]),
-        businesses: new Set([
-          ...seed.businesses.map((id) => id.toLowerCase()),
-          ...owners(tokens, "business_id"),
-          ...owners(authRequests, "business_id")
-        ])
-      },
-      uris: { ...Pce.defaultUris, ...uris },
-      idempotency: HashMap.empty(),
-      queued: [],
-      tickets: 0
-    })
+export const make = (seed: Seed = defaultSeed, uris: Partial<PceUris> = {}): Effect.Effect<SandboxModel> =>
+  Effect.sync(() => {
+    const machine = Machine.make(wireSeed(seed), uris)
 
-    const param = (request: ModelRequest, name: string): string => request.params?.[name] ?? ""
-
-    const withPce = (s: State, [outcome, pce]: readonly [Outcome, Pce.PceState]): readonly [Outcome, State] => [
-      outcome,
-      pce === s.pce ? s : { ...s, pce }
-    ]
-
-    const behaviours: Readonly<Record<Operation, Behaviour>> = {
-      getWidgetToken: (s, request) => {
-        const cardId = param(request, "card_id")
-        const widgetType = request.query?.["widget_type"]
-        if (!isUuid(cardId)) return [badRequest("card_id must be a UUID", { invalid: "card_id" }), s]
-        if (widgetType === undefined) return [badRequest("widget_type is required", { missing: "widget_type" }), s]
-        if (!isWidgetType(widgetType)) {
-          return [
-            badRequest(`widget_type must be one of ${CardWidgetType.literals.join(", ")}`, { invalid: "widget_type" }),
-            s
-          ]
-        }
-        const card = s.cards.get(cardId.toLowerCase())
-        if (card === undefined) return [notFound("card", cardId), s]
-        if (card !== "active") return [refusals[card](cardId), s]
-        return [success(200, { tenant, widget_token: crypto.randomUUID() }), s]
-      },
-      getFdxToken: (s, request) => {
-        const id = param(request, "fdx_token_id")
-        if (!isUuid(id)) return [badRequest("fdx_token_id must be a UUID", { invalid: "fdx_token_id" }), s]
-        const token = s.pce.fdxTokens.get(id.toLowerCase())
-        return [token === undefined ? notFound("FDX token", id) : success(200, token), s]
-      },
-      listFdxTokens: (s, request) => [Pce.listFdxTokens(s.pce, request.query ?? {}), s],
-      listFdxAuthRequests: (s, request) => [Pce.listFdxAuthRequests(s.pce, request.query ?? {}), s],
-      grantFdxAuthRequest: (s, request, now) => withPce(s, Pce.grant(s.pce, request.body, s.uris, now)),
-      getAuthorizationTest: (s, _request, now) => withPce(s, Pce.authorizationTest(s.pce, tenant, s.uris, now))
-    }
-
-    /**
-     * The answer of a request that is processed (not replayed, not refused
-     * for its key): a queued failure if any, else the injected fault, else the
-     * model's answer; in one step on the state.
-     */
+    /** The answer of a request that runs, after its latency, at the time it is made. */
     const process = (request: ModelRequest, options: HandleOptions | undefined): Effect.Effect<Outcome> => {
-      const answer = Effect.flatMap(
-        Clock.currentTimeMillis,
-        (now) =>
-          Ref.modify(state, (s): readonly [Outcome, State] => {
-            const queued = s.queued[0]
-            if (queued !== undefined) return [queued, { ...s, queued: s.queued.slice(1) }]
-            if (options?.fault !== undefined) return [injected(options.fault), s]
-            return behaviours[request.operation](s, request, now)
-          })
-      )
+      const answer = Effect.map(Clock.currentTimeMillis, (now) => machine.answer(request, options?.fault, now))
       const latency = options?.latency === undefined ? Duration.zero : Duration.decode(options.latency)
       return Duration.isZero(latency) ? answer : Effect.zipRight(Effect.sleep(latency), answer)
     }
 
     const handle = (request: ModelRequest, options?: HandleOptions): Effect.Effect<Outcome> => {
-      if (request.authorized === false) {
-        return Effect.succeed(unauthorized())
-      }
-      const key = request.idempotencyKey
-      if (key === undefined || notDeduplicated.has(request.operation)) {
-        return process(request, options)
-      }
-      const print = fingerprint(request)
+      const admission = Machine.admit(request)
+      if (admission._tag === "Answer") return Effect.succeed(admission.outcome)
+      const key = admission.key
+      if (key === undefined) return process(request, options)
+      // The key is reserved, and its release registered, with interruption
+      // masked, so that a reserved key is always freed or given its answer;
+      // only the run itself can be interrupted.
       return Effect.uninterruptibleMask((restore) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          Effect.flatMap(
-            Ref.modify(state, (s): readonly [Idempotency.Decision, State] => {
-              const [decision, idempotency] = Idempotency.begin(s.idempotency, key, print, now, s.tickets + 1)
-              return [decision, decision._tag === "Run" ? { ...s, idempotency, tickets: s.tickets + 1 } : s]
-            }),
-            (decision) => {
-              if (decision._tag === "Answer") {
-                return Effect.succeed(decision.outcome)
-              }
-              return restore(process(request, options)).pipe(
-                Effect.onExit((exit) =>
-                  Effect.flatMap(Clock.currentTimeMillis, (end) =>
-                    Ref.update(state, (s) => ({
-                      ...s,
-                      idempotency: Idempotency.finish(
-                        s.idempotency,
-                        key,
-                        decision.ticket,
-                        Exit.isSuccess(exit) ? exit.value : undefined,
-                        end
-                      )
-                    })))
-                )
-              )
-            }
-          ))
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const decision = machine.begin(key, request, now)
+          if (decision._tag === "Answer") return Effect.succeed(decision.outcome)
+          return Effect.onExit(restore(process(request, options)), (exit) =>
+            Effect.map(
+              Clock.currentTimeMillis,
+              (end) => machine.finish(key, decision.ticket, Exit.isSuccess(exit) ? exit.value : undefined, end)
+            ))
+        })
       )
     }
 
-    const addCards = (cards: Iterable<SeedCard>) =>
-      Ref.update(state, (s) => ({
-        ...s,
-        cards: new Map([...s.cards, ...Array.from(cards, (card) => [card.id.toLowerCase(), card.state] as const)])
-      }))
-
-    const addFdxTokens = (added: Iterable<FdxToken>) =>
-      Effect.flatMap(
-        Effect.sync(() => Array.from(added, (token) => encodeFdxToken(token))),
-        (encoded) =>
-          Ref.update(state, (s) => ({
-            ...s,
-            pce: {
-              ...s.pce,
-              fdxTokens: new Map([
-                ...s.pce.fdxTokens,
-                ...encoded.map((token) => [token.id.toLowerCase(), token] as const)
-              ])
-            }
-          }))
-      )
-
-    const failNext = (n: number, injection: InjectedFailure) =>
-      Number.isInteger(n) && n >= 0
-        ? Ref.update(state, (s) => ({
-          ...s,
-          queued: [
-            ...s.queued,
-            ...Array.from({ length: n }, () => injected(injection))
-          ]
-        }))
-        : Effect.dieMessage(`failNext expects a whole number of calls, got ${n}`)
-
-    /** Runs a PCE control on the state; its tokens decoded, or why it refused. */
+    /** Runs a PCE control at the current time; its tokens decoded, or why it refused. */
     const control = (
-      run: (pce: Pce.PceState, now: number) => readonly [Pce.ControlResult, Pce.PceState]
+      run: (now: number) => ControlResult
     ): Effect.Effect<ReadonlyArray<FdxToken>, ControlRefused> =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.flatMap(
-          Ref.modify(state, (s): readonly [Pce.ControlResult, State] => {
-            const [result, pce] = run(s.pce, now)
-            return [result, { ...s, pce }]
-          }),
-          (result) =>
-            result._tag === "Refused"
-              ? Effect.fail(new ControlRefused({ reason: result.reason }))
-              : Effect.sync(() => decodeFdxTokens(result.tokens))
-        ))
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const result = run(now)
+        return result._tag === "Refused"
+          ? Effect.fail(new ControlRefused({ reason: result.reason }))
+          : Effect.sync(() => decodeFdxTokens(result.tokens))
+      })
 
     return {
-      tenant,
+      tenant: machine.tenant,
       handle,
-      addCards,
-      addFdxTokens,
-      failNext,
-      setUris: (changed) => Ref.update(state, (s) => ({ ...s, uris: { ...s.uris, ...changed } })),
-      uris: Effect.map(Ref.get(state), (s) => s.uris),
-      exchange: (code) => control((pce, now) => Pce.exchange(pce, tenant, code, now)),
-      refreshFdxToken: (id) => control((pce, now) => Pce.refresh(pce, tenant, id, now)),
+      addCards: (cards) => Effect.sync(() => machine.addCards(cards)),
+      addFdxTokens: (tokens) =>
+        Effect.sync(() => machine.addFdxTokens(Array.from(tokens, (token) => encodeFdxToken(token)))),
+      failNext: (n, injection) =>
+        Effect.suspend(() => {
+          const done = machine.failNext(n, injection)
+          return done === true ? Effect.void : Effect.dieMessage(done)
+        }),
+      setUris: (changed) => Effect.sync(() => machine.setUris(changed)),
+      uris: Effect.sync(() => machine.uris()),
+      exchange: (code) => control((now) => machine.exchange(code, now)),
+      refreshFdxToken: (id) => control((now) => machine.refreshFdxToken(id, now)),
       revokeFdxToken: (id) =>
-        Effect.flatMap(control((pce, now) => Pce.revoke(pce, id, now)), (tokens) =>
+        Effect.flatMap(control((now) => machine.revokeFdxToken(id, now)), (tokens) =>
           tokens[0] === undefined
             ? Effect.fail(new ControlRefused({ reason: "nothing was revoked" }))
             : Effect.succeed(tokens[0]))

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { cardWidgetTypes } from "../core/rules.js"
 
 /**
  * The kind of Synctera card widget a widget token is for (`card_widget_type`
@@ -18,7 +19,7 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category schemas
  */
-export const CardWidgetType = Schema.Literal("ACTIVATE", "GET_PIN", "REVEAL", "SET_PIN").annotations({
+export const CardWidgetType = Schema.Literal(...cardWidgetTypes).annotations({
   identifier: "CardWidgetType"
 })
 

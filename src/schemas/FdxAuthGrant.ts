@@ -6,6 +6,7 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
+import * as Rules from "../core/rules.js"
 import { BusinessId, CustomerId, FdxAuthRequestId } from "./PceIds.js"
 
 /**
@@ -28,7 +29,7 @@ import { BusinessId, CustomerId, FdxAuthRequestId } from "./PceIds.js"
  * @since 0.2.0
  * @category schemas
  */
-export const GrantStatus = Schema.Literal("GRANTED", "DENIED", "ERROR").annotations({
+export const GrantStatus = Schema.Literal(...Rules.grantStatuses).annotations({
   identifier: "GrantStatus",
   message: () => ({ message: "a grant status must be GRANTED, DENIED or ERROR", override: true })
 })
@@ -56,19 +57,11 @@ const FdxAuthGrantBodyJson = Schema.Struct({
  * @since 0.2.0
  * @category schemas
  */
-export const grantOwnerRule = (grant: {
+export const grantOwnerRule: (grant: {
   readonly status: GrantStatus
   readonly customerId?: string | undefined
   readonly businessId?: string | undefined
-}): true | string => {
-  if (grant.customerId !== undefined && grant.businessId !== undefined) {
-    return "give a customerId or a businessId, not both"
-  }
-  if (grant.status === "GRANTED" && grant.customerId === undefined && grant.businessId === undefined) {
-    return "a GRANTED request needs the customerId or businessId it is granted for"
-  }
-  return true
-}
+}) => true | string = Rules.grantOwnerRule
 
 const FdxAuthGrantBodyFields = Schema.Struct({
   /** The authorization request being decided: the `auth_request_id` Plaid Link passed on. */

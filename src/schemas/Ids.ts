@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { idempotencyKeyRule } from "../core/rules.js"
 import { uuidId } from "./internal/ids.js"
 
 /**
@@ -58,9 +59,9 @@ export type FdxTokenId = typeof FdxTokenId.Type
  * @category ids
  */
 export const IdempotencyKey = Schema.String.pipe(
-  Schema.minLength(1),
-  Schema.maxLength(255),
-  Schema.pattern(/^[\x21-\x7E]+$/, { message: () => "an idempotency key must be visible ASCII characters only" }),
+  Schema.minLength(idempotencyKeyRule.minLength),
+  Schema.maxLength(idempotencyKeyRule.maxLength),
+  Schema.pattern(idempotencyKeyRule.pattern, { message: () => idempotencyKeyRule.message }),
   Schema.brand("IdempotencyKey")
 ).annotations({
   identifier: "IdempotencyKey",

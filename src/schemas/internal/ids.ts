@@ -5,6 +5,7 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
+import { notAUuid } from "../../core/rules.js"
 
 /**
  * An id that travels in a request URL or body: a `Schema.UUID` (which has no
@@ -25,5 +26,5 @@ export const uuidId = <const Brand extends string>(
   Schema.UUID.pipe(Schema.brand(brand)).annotations({
     identifier: brand,
     description: `The unique identifier of ${what} (a UUID)`,
-    message: () => `${short} id must be a UUID`
+    message: () => notAUuid(short)
   })

@@ -23,18 +23,25 @@
  *   ({@link revoke}). Synctera has no API for either; the sandbox offers them
  *   as controls, so that tests reach every status.
  *
- * @since 0.2.0
+ * @since 0.3.0
  */
-import type { FdxAuthRequest } from "../schemas/FdxAuthRequest.js"
-import type { FdxToken } from "../schemas/FdxToken.js"
+import { grantStatuses, isUuid as isUuidText } from "../rules.js"
 import { type Failure, failure, type Outcome, success } from "./Outcome.js"
 import { page } from "./Pages.js"
+import type {
+  AuthorizationTestJson,
+  FdxAuthGrantJson,
+  FdxAuthRequestJson,
+  FdxAuthRequestPageJson,
+  FdxTokenJson,
+  FdxTokenPageJson
+} from "./wire.js"
 
 /**
  * How long a new auth request can be decided: 10 minutes (the model's choice;
  * Synctera documents only that requests expire).
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
 export const authRequestLifetimeMillis = 10 * 60 * 1000
@@ -46,12 +53,12 @@ const refreshLifetimeMillis = 90 * 24 * 60 * 60 * 1000
  * The Plaid Core Exchange part of the model's state. Maps are by lower-case
  * id, in list order (items are only ever added at the end).
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
 export interface PceState {
-  readonly fdxTokens: ReadonlyMap<string, FdxToken.Json>
-  readonly authRequests: ReadonlyMap<string, FdxAuthRequest.Json>
+  readonly fdxTokens: ReadonlyMap<string, FdxTokenJson>
+  readonly authRequests: ReadonlyMap<string, FdxAuthRequestJson>
   readonly customers: ReadonlySet<string>
   readonly businesses: ReadonlySet<string>
 }
@@ -59,7 +66,7 @@ export interface PceState {
 /**
  * Where the flow's browser steps go.
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
 export interface PceUris {
@@ -74,7 +81,7 @@ export interface PceUris {
  * server points `plaidUri` at its own Plaid page; tests and apps set
  * `authenticationUri` to their login page.
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
 export const defaultUris: PceUris = {
@@ -86,11 +93,11 @@ export const defaultUris: PceUris = {
  * What a control ({@link exchange}, {@link refresh}, {@link revoke}) did:
  * the tokens it issued or changed, or why it refused.
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
 export type ControlResult =
-  | { readonly _tag: "Done"; readonly tokens: ReadonlyArray<FdxToken.Json> }
+  | { readonly _tag: "Done"; readonly tokens: ReadonlyArray<FdxTokenJson> }
   | { readonly _tag: "Refused"; readonly reason: string }
 
 const iso = (millis: number): string => new Date(millis).toISOString()
@@ -98,8 +105,10 @@ const iso = (millis: number): string => new Date(millis).toISOString()
 const isPast = (time: string | null | undefined, now: number): boolean =>
   typeof time === "string" && Date.parse(time) <= now
 
-const isUuid = (value: unknown): value is string =>
-  typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+const isUuid = (value: unknown): value is string => typeof value === "string" && isUuidText(value)
+
+const isGrantStatus = (value: unknown): value is (typeof grantStatuses)[number] =>
+  grantStatuses.some((status) => status === value)
 
 /** `url` with query parameters added (or set); appended as text to what is not a URL. */
 const withParams = (url: string, params: Readonly<Record<string, string>>): string => {
@@ -123,40 +132,42 @@ const replaced = <A>(map: ReadonlyMap<string, A>, key: string, value: A): Readon
 const appended = <A>(map: ReadonlyMap<string, A>, entries: ReadonlyArray<readonly [string, A]>) =>
   new Map([...map, ...entries])
 
-/** One page of `items`, answered under the list's own key (`fdx_tokens`, `fdx_auth_requests`). */
-const listPage = (
-  key: string,
-  items: Iterable<unknown>,
-  query: Readonly<Record<string, string | undefined>>
-): Outcome => {
-  const answer = page([...items], query)
-  if ("_tag" in answer) return answer
-  return success(200, { [key]: answer.items, ...(answer.next === undefined ? {} : { next_page_token: answer.next }) })
-}
+/** The `next_page_token` of a page's body, when there is a next page. */
+const nextPage = (next: string | undefined): { readonly next_page_token?: string } =>
+  next === undefined ? {} : { next_page_token: next }
 
 /**
  * `GET /fdx_tokens`: a page of every token of the tenant.
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
-export const listFdxTokens = (state: PceState, query: Readonly<Record<string, string | undefined>>): Outcome =>
-  listPage("fdx_tokens", state.fdxTokens.values(), query)
+export const listFdxTokens = (state: PceState, query: Readonly<Record<string, string | undefined>>): Outcome => {
+  const answer = page([...state.fdxTokens.values()], query)
+  if ("_tag" in answer) return answer
+  return success(200, { fdx_tokens: answer.items, ...nextPage(answer.next) } satisfies FdxTokenPageJson)
+}
 
 /**
  * `GET /fdx_auth_requests`: a page of every auth request of the tenant.
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
-export const listFdxAuthRequests = (state: PceState, query: Readonly<Record<string, string | undefined>>): Outcome =>
-  listPage("fdx_auth_requests", state.authRequests.values(), query)
+export const listFdxAuthRequests = (
+  state: PceState,
+  query: Readonly<Record<string, string | undefined>>
+): Outcome => {
+  const answer = page([...state.authRequests.values()], query)
+  if ("_tag" in answer) return answer
+  return success(200, { fdx_auth_requests: answer.items, ...nextPage(answer.next) } satisfies FdxAuthRequestPageJson)
+}
 
 /**
  * `GET /fdx_auth_requests/authorization_test`: a new `PENDING` request, and
  * the Authentication URI to start it at.
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
 export const authorizationTest = (
@@ -166,7 +177,7 @@ export const authorizationTest = (
   now: number
 ): readonly [Outcome, PceState] => {
   const id = crypto.randomUUID()
-  const request: FdxAuthRequest.Json = {
+  const request: FdxAuthRequestJson = {
     id,
     tenant,
     status: "PENDING",
@@ -176,7 +187,10 @@ export const authorizationTest = (
     expiry_time: iso(now + authRequestLifetimeMillis)
   }
   return [
-    success(201, { redirect_url: withParams(uris.authenticationUri, { auth_request_id: id }) }),
+    success(
+      201,
+      { redirect_url: withParams(uris.authenticationUri, { auth_request_id: id }) } satisfies AuthorizationTestJson
+    ),
     { ...state, authRequests: appended(state.authRequests, [[id, request]]) }
   ]
 }
@@ -207,8 +221,8 @@ const readGrant = (
   if (id === undefined) return badRequest("auth_request_id is required", { missing: "auth_request_id" })
   if (!isUuid(id)) return badRequest("auth_request_id must be a UUID", { invalid: "auth_request_id" })
   if (status === undefined) return badRequest("status is required", { missing: "status" })
-  if (status !== "GRANTED" && status !== "DENIED" && status !== "ERROR") {
-    return badRequest("status must be one of GRANTED, DENIED, ERROR", { invalid: "status" })
+  if (!isGrantStatus(status)) {
+    return badRequest(`status must be one of ${grantStatuses.join(", ")}`, { invalid: "status" })
   }
   if (customer !== undefined && !isUuid(customer)) {
     return badRequest("customer_id must be a UUID", { invalid: "customer_id" })
@@ -228,7 +242,7 @@ const readGrant = (
 /**
  * `POST /fdx_auth_requests/authorize`: decides a `PENDING` request.
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
 export const grant = (
@@ -265,7 +279,7 @@ export const grant = (
       ? { code, state: oauthState }
       : { error: status === "DENIED" ? "access_denied" : "server_error", state: oauthState }
   )
-  const decided: FdxAuthRequest.Json = {
+  const decided: FdxAuthRequestJson = {
     ...request,
     status: status === "GRANTED" ? "GRANTED" : "DENIED",
     last_updated_time: iso(now),
@@ -275,7 +289,7 @@ export const grant = (
     ...(code === undefined ? {} : { code })
   }
   return [
-    success(201, { redirect_uri: redirectUri }),
+    success(201, { redirect_uri: redirectUri } satisfies FdxAuthGrantJson),
     { ...state, authRequests: replaced(state.authRequests, id.toLowerCase(), decided) }
   ]
 }
@@ -287,7 +301,7 @@ const issue = (
   owner: { readonly customer_id?: string | null | undefined; readonly business_id?: string | null | undefined },
   now: number,
   parent: string | undefined
-): FdxToken.Json => ({
+): FdxTokenJson => ({
   id: crypto.randomUUID(),
   tenant,
   status: "ENABLED",
@@ -301,7 +315,7 @@ const issue = (
   ...(parent === undefined ? {} : { parent_token_id: parent })
 })
 
-const withTokens = (state: PceState, tokens: ReadonlyArray<FdxToken.Json>): PceState => ({
+const withTokens = (state: PceState, tokens: ReadonlyArray<FdxTokenJson>): PceState => ({
   ...state,
   fdxTokens: appended(state.fdxTokens, tokens.map((token) => [token.id.toLowerCase(), token] as const))
 })
@@ -311,7 +325,7 @@ const withTokens = (state: PceState, tokens: ReadonlyArray<FdxToken.Json>): PceS
  * request that has not expired. The request becomes `USED`; an `ACCESS` and a
  * `REFRESH` token are issued for its customer or business.
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
 export const exchange = (
@@ -324,7 +338,7 @@ export const exchange = (
   if (request === undefined) return [{ _tag: "Refused", reason: "no granted auth request has this code" }, state]
   if (isPast(request.expiry_time, now)) return [{ _tag: "Refused", reason: "the auth request has expired" }, state]
   const tokens = [issue(tenant, "ACCESS", request, now, undefined), issue(tenant, "REFRESH", request, now, undefined)]
-  const used: FdxAuthRequest.Json = { ...request, status: "USED", last_updated_time: iso(now) }
+  const used: FdxAuthRequestJson = { ...request, status: "USED", last_updated_time: iso(now) }
   return [
     { _tag: "Done", tokens },
     withTokens({ ...state, authRequests: replaced(state.authRequests, request.id.toLowerCase(), used) }, tokens)
@@ -336,7 +350,7 @@ export const exchange = (
  * `USED`, and a new `ACCESS` and `REFRESH` token with `parent_token_id` are
  * issued for the same owner.
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
 export const refresh = (
@@ -351,7 +365,7 @@ export const refresh = (
   if (token.status !== "ENABLED") return [{ _tag: "Refused", reason: `the token is ${token.status}` }, state]
   if (isPast(token.token_expiry_time, now)) return [{ _tag: "Refused", reason: "the token has expired" }, state]
   const tokens = [issue(tenant, "ACCESS", token, now, token.id), issue(tenant, "REFRESH", token, now, token.id)]
-  const used: FdxToken.Json = { ...token, status: "USED", last_updated_time: iso(now) }
+  const used: FdxTokenJson = { ...token, status: "USED", last_updated_time: iso(now) }
   return [
     { _tag: "Done", tokens: [used, ...tokens] },
     withTokens({ ...state, fdxTokens: replaced(state.fdxTokens, id.toLowerCase(), used) }, tokens)
@@ -361,14 +375,14 @@ export const refresh = (
 /**
  * Revokes a token (any status but `REVOKED`).
  *
- * @since 0.2.0
+ * @since 0.3.0
  * @category pce
  */
 export const revoke = (state: PceState, id: string, now: number): readonly [ControlResult, PceState] => {
   const token = state.fdxTokens.get(id.toLowerCase())
   if (token === undefined) return [{ _tag: "Refused", reason: `no FDX token ${id}` }, state]
   if (token.status === "REVOKED") return [{ _tag: "Refused", reason: "the token is already REVOKED" }, state]
-  const revoked: FdxToken.Json = { ...token, status: "REVOKED", last_updated_time: iso(now) }
+  const revoked: FdxTokenJson = { ...token, status: "REVOKED", last_updated_time: iso(now) }
   return [{ _tag: "Done", tokens: [revoked] }, {
     ...state,
     fdxTokens: replaced(state.fdxTokens, id.toLowerCase(), revoked)
