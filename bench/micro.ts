@@ -13,7 +13,7 @@ import { fdxTokenPages, PAGE } from "./fdxPages.mjs"
 // The built package (`npm run bench` builds it first), which is what users
 // run; the types are the sources'. (Run from the sources, every closure also
 // pays for tsx's `__name` wrapper: ≈ 10–30% more CPU on the in-memory layer.)
-const dist = new URL("../dist/", import.meta.url)
+const dist = new URL("../dist/src/", import.meta.url)
 export const library: typeof Library = await import(new URL("index.js", dist).href)
 export const testing: typeof LibraryTesting = await import(new URL("testing.js", dist).href)
 

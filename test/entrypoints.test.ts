@@ -64,13 +64,23 @@ describe("entry points", () => {
 
   it("package.json exposes the subpaths, the bin and a start script that runs the demo", () => {
     const pkg = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8"))
-    expect(pkg.exports["./testing"]).toEqual({ types: "./dist/testing.d.ts", default: "./dist/testing.js" })
-    expect(pkg.exports["./sandbox"]).toEqual({ types: "./dist/sandbox.d.ts", default: "./dist/sandbox.js" })
-    expect(pkg.bin).toEqual({ synctera: "./dist/bin/synctera.js" })
+    expect(pkg.exports["./testing"]).toEqual({ types: "./dist/src/testing.d.ts", default: "./dist/src/testing.js" })
+    expect(pkg.exports["./sandbox"]).toEqual({ types: "./dist/src/sandbox.d.ts", default: "./dist/src/sandbox.js" })
+    expect(pkg.bin).toEqual({ synctera: "./dist/src/bin/synctera.js" })
     expect(pkg.scripts.start).toContain("src/bin/synctera.ts demo")
-    for (const name of ["@effect/cli", "@effect/platform-node"]) {
-      expect(pkg.dependencies?.[name]).toBeUndefined()
+  })
+
+  it("asks an app only for effect (3 or 4): the Effect 3 packages are optional peers, and the command brings its own", () => {
+    const pkg = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8"))
+    expect(pkg.peerDependencies.effect).toBe("^3.22.0 || ^4.1.0")
+    expect(Object.keys(pkg.dependencies)).toEqual(["undici"])
+    for (const name of Object.keys(pkg.peerDependencies).filter((name: string) => name !== "effect")) {
       expect(pkg.peerDependenciesMeta[name]).toEqual({ optional: true })
     }
+    // The bundled command (scripts/bundle-cli.mjs) carries @effect/cli and the printers.
+    for (const name of ["@effect/cli", "@effect/printer", "@effect/printer-ansi"]) {
+      expect(pkg.peerDependencies[name]).toBeUndefined()
+    }
+    expect(pkg.scripts.build).toContain("scripts/bundle-cli.mjs")
   })
 })
