@@ -57,6 +57,15 @@ describe("entry points", () => {
     expect(reached).not.toContain("@effect/cli")
   })
 
+  it("the Effect 4 line's entries need only effect (undici once layerNode is built; @effect/platform-node for the sandbox)", () => {
+    const main = reachedFrom("effect4/src/index.ts")
+    expect([...main.eager].sort()).toEqual(["effect"])
+    expect([...main.lazy]).toEqual(["undici"])
+    expect([...packagesReachedFrom("effect4/src/testing.ts")].sort()).toEqual(["effect"])
+    const sandbox = [...packagesReachedFrom("effect4/src/sandbox.ts")].filter((name) => !name.startsWith("node:"))
+    expect(sandbox.sort()).toEqual(["@effect/platform-node", "effect"])
+  })
+
   it("the bin reaches the CLI", () => {
     expect(packagesReachedFrom("src/bin/synctera.ts")).toContain("@effect/cli")
     expect(readFileSync(resolve(root, "src/bin/synctera.ts"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true)
@@ -68,6 +77,13 @@ describe("entry points", () => {
     expect(pkg.exports["./sandbox"]).toEqual({ types: "./dist/src/sandbox.d.ts", default: "./dist/src/sandbox.js" })
     expect(pkg.bin).toEqual({ synctera: "./dist/src/bin/synctera.js" })
     expect(pkg.scripts.start).toContain("src/bin/synctera.ts demo")
+    for (const entry of ["", "/testing", "/sandbox"]) {
+      const file = entry === "" ? "index" : entry.slice(1)
+      expect(pkg.exports[`./effect4${entry}`]).toEqual({
+        types: `./dist/effect4/src/${file}.d.ts`,
+        default: `./dist/effect4/src/${file}.js`
+      })
+    }
   })
 
   it("asks an app only for effect (3 or 4): the Effect 3 packages are optional peers, and the command brings its own", () => {
@@ -81,6 +97,6 @@ describe("entry points", () => {
     for (const name of ["@effect/cli", "@effect/printer", "@effect/printer-ansi"]) {
       expect(pkg.peerDependencies[name]).toBeUndefined()
     }
-    expect(pkg.scripts.build).toContain("scripts/bundle-cli.mjs")
+    expect(readFileSync(resolve(root, "scripts/build.mjs"), "utf8")).toContain("scripts/bundle-cli.mjs")
   })
 })

@@ -1,0 +1,153 @@
+/**
+ * What a response means: a decoded value, or the typed error it stands for.
+ * Pure functions over a body already read (see `body.ts`).
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import type * as Headers from "effect/http/Headers"
+import * as Predicate from "effect/Predicate"
+import * as Result from "effect/Result"
+import type * as SchemaIssue from "effect/SchemaIssue"
+import { requestIdOf, retryAfterMillis } from "../../../src/core/retry.js"
+import { InvalidResponse, type Operation } from "../errors/SyncteraError.js"
+import { decodeErrorBodyLenient } from "../schemas/ErrorBody.js"
+import { type BoundedBody, excerpt } from "./body.js"
+import { formatIssue } from "./parseMessage.js"
+import { type StatusError, statusError } from "./statusError.js"
+
+/**
+ * The answer as received.
+ *
+ * @since 0.3.0
+ */
+export interface Received {
+  readonly operation: Operation
+  readonly attempts: number
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly body: BoundedBody
+  /** The body limit it was read with. */
+  readonly limit: number
+  /** Removes the API key from text that goes into an error. */
+  readonly scrub: <S extends string | undefined>(text: S) => S | string
+}
+
+/**
+ * Messages of an error and its causes, with Node's error codes, bounded.
+ *
+ * @since 0.3.0
+ */
+export const causeText = (cause: unknown): string => {
+  const parts: Array<string> = []
+  let current: unknown = cause
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    if (current instanceof Error) {
+      const code = Predicate.hasProperty(current, "code") && Predicate.isString(current.code)
+        ? ` (${current.code})`
+        : ""
+      parts.push(`${current.message}${code}`)
+      current = current.cause
+    } else {
+      parts.push(String(current))
+      break
+    }
+  }
+  return excerpt(parts.filter((part) => part !== "").join(": "), 500)
+}
+
+const parseJson = (text: string): Result.Result<unknown, unknown> => {
+  try {
+    return Result.succeed(JSON.parse(text))
+  } catch (error) {
+    return Result.fail(error)
+  }
+}
+
+/**
+ * A non-2xx answer as its typed error, with the wait the server asked for;
+ * `maybeApplied` when the answer leaves it unknown whether the request was
+ * applied (see the core's `retry.ts`).
+ *
+ * @since 0.3.0
+ */
+export const statusFailure = (
+  received: Received,
+  nowMillis: number,
+  maybeApplied = false
+): { readonly error: StatusError; readonly retryAfter: Duration.Duration | undefined } => {
+  const { body, headers, scrub } = received
+  // Not JSON (a proxy's HTML page, plain text) leaves the fields empty; the raw text is kept.
+  const { code, detail, retryAfter: bodyRetryAfter } = decodeErrorBodyLenient(
+    Result.getOrUndefined(parseJson(body.text))
+  )
+  const waitMillis = retryAfterMillis(headers, bodyRetryAfter, nowMillis)
+  const retryAfter = waitMillis === undefined ? undefined : Duration.millis(waitMillis)
+  const error = statusError({
+    operation: received.operation,
+    status: received.status,
+    attempts: received.attempts,
+    body: { code: scrub(code), detail: scrub(detail) },
+    requestId: scrub(requestIdOf(headers)),
+    rawBody: body.text === "" ? undefined : excerpt(scrub(body.text)),
+    retryAfter,
+    location: scrub(headers["location"]),
+    maybeApplied
+  })
+  return { error, retryAfter }
+}
+
+const invalidResponse = (
+  received: Received,
+  reason: InvalidResponse["reason"],
+  description: string
+): Result.Result<never, InvalidResponse> => {
+  const { body, headers, scrub } = received
+  return Result.fail(
+    new InvalidResponse({
+      operation: received.operation,
+      status: received.status,
+      attempts: received.attempts,
+      requestId: scrub(requestIdOf(headers)),
+      reason,
+      description: scrub(description),
+      body: body.text === "" ? undefined : excerpt(scrub(body.text))
+    })
+  )
+}
+
+/**
+ * A 2xx answer that decoded but that its caller cannot follow: a list page
+ * whose `next_page_token` was already given in the same walk through the list.
+ *
+ * @since 0.3.0
+ */
+export const paginationError = (received: Received, description: string): Result.Result<never, InvalidResponse> =>
+  invalidResponse(received, "Pagination", description)
+
+/**
+ * A 2xx answer decoded, or the reason it cannot be.
+ *
+ * @since 0.3.0
+ */
+export const decodeSuccess = <A>(
+  received: Received,
+  decode: (json: unknown) => Result.Result<A, SchemaIssue.Issue>
+): Result.Result<A, InvalidResponse> => {
+  const { body, headers } = received
+  if (!body.complete) {
+    return invalidResponse(received, "TooLarge", `the body is larger than the limit of ${received.limit} bytes`)
+  }
+  const json = parseJson(body.text)
+  if (Result.isFailure(json)) {
+    if (body.text.trim() === "") return invalidResponse(received, "Empty", "the body is empty")
+    const contentType = headers["content-type"]
+    return contentType !== undefined && !/\bjson\b/i.test(contentType)
+      ? invalidResponse(received, "ContentType", `expected JSON, got content-type ${excerpt(contentType, 100)}`)
+      : invalidResponse(received, "Decode", `the body is not JSON: ${causeText(json.failure)}`)
+  }
+  const decoded = decode(json.success)
+  return Result.isSuccess(decoded)
+    ? Result.succeed(decoded.success)
+    : invalidResponse(received, "Decode", formatIssue(decoded.failure))
+}
