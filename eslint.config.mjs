@@ -12,6 +12,7 @@ export default tseslint.config(
     ignores: [
       "**/node_modules/**",
       "**/dist/**",
+      "**/.bench-dist/**",
       "**/build/**",
       "docs/**",
       "scratch/**",
