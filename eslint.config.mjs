@@ -16,7 +16,8 @@ export default tseslint.config(
       "**/build/**",
       "docs/**",
       "scratch/**",
-      ".readme-check/**",
+      "**/.readme-check/**",
+      "**/.examples-check/**",
       "**/*.md"
     ]
   },
