@@ -104,6 +104,10 @@ describe("make and layer", () => {
     ["a query in the URL", { baseUrl: "https://api.synctera.com/v1?x=1" }],
     ["a zero timeout", { timeout: 0 }],
     ["fractional retries", { retry: { times: 1.5 } }],
+    // Effect 3 makes a negative duration zero: refused as meant, as on the Effect 4 line.
+    ["a negative backoff", { retry: { base: -1 } }],
+    ["a negative backoff cap, as text", { retry: { cap: "-5 seconds" } }],
+    ["a negative deadline", { deadline: -5 }],
     ["a zero body limit", { maxBodyBytes: 0 }],
     ["a negative retry cost", { retryBudget: { retryCost: -1 } }],
     ["an infinite budget capacity", { retryBudget: { capacity: Number.POSITIVE_INFINITY } }]

@@ -41,6 +41,12 @@ export interface Durations<I, D> {
   readonly toMillis: (duration: D) => number
   /** The duration of so many milliseconds. */
   readonly millis: (millis: number) => D
+  /**
+   * Whether an input is below zero, for a line whose durations cannot be
+   * (Effect 3 makes such an input a zero duration): it is then refused as
+   * below zero, as on a line whose durations can be.
+   */
+  readonly isNegative?: ((input: I) => boolean) | undefined
 }
 
 /**
@@ -210,7 +216,7 @@ const duration = <I, D>(
   if (input === undefined) return ok(durations.millis(fallbackMillis))
   const value = durations.decode(input)
   if (value === undefined) return problem(`${name} is not a duration`)
-  const millis = durations.toMillis(value)
+  const millis = durations.isNegative?.(input) === true ? -1 : durations.toMillis(value)
   if (!durations.isFinite(value) || (allowZero ? millis < 0 : !(millis > 0))) {
     return problem(`${name} must be a finite duration ${allowZero ? "of zero or more" : "above zero"}`)
   }

@@ -34,9 +34,22 @@ export type Settings = core.Settings<Redacted.Redacted, Duration.Duration>
 /** The defaults, as documented in the README (durations in milliseconds). */
 export const defaults = core.defaults
 
+/** Whether a duration input is below zero (Effect 3 makes it a zero `Duration`). */
+const isNegative = (input: Duration.DurationInput): boolean =>
+  typeof input === "number"
+    ? input < 0
+    : typeof input === "bigint"
+    ? input < 0n
+    : typeof input === "string"
+    ? /^\s*-/.test(input)
+    : Array.isArray(input)
+    ? input.some((part) => part < 0)
+    : false
+
 /** Effect 3's durations, as the core's checks see them (also those of the sandbox's options). */
 export const durations: core.Durations<Duration.DurationInput, Duration.Duration> = {
   decode: (input) => Option.getOrUndefined(Duration.decodeUnknown(input)),
+  isNegative,
   isFinite: Duration.isFinite,
   toMillis: Duration.toMillis,
   millis: Duration.millis
