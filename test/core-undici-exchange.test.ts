@@ -43,10 +43,6 @@ const portOf = (listening: http.Server): number => {
   return address.port
 }
 
-/** Whether an error or one of its causes has this code. */
-const hasCode = (cause: unknown, code: string): boolean =>
-  cause instanceof Error && (("code" in cause && cause.code === code) || hasCode(cause.cause, code))
-
 const agent = new Agent({ keepAliveTimeout: 10 })
 const dispatchers = { pooled: agent, unpooled: agent }
 let base = ""
@@ -84,9 +80,7 @@ const attempt = async (
       dispatchers,
       target({
         baseUrl: options.baseUrl ?? base,
-        maxBodyBytes: options.maxBodyBytes ?? 1000,
-        causeText: (cause) => (cause instanceof Error ? cause.message : String(cause)),
-        connected: (cause) => !hasCode(cause, "ECONNREFUSED")
+        maxBodyBytes: options.maxBodyBytes ?? 1000
       }),
       request(path, options.extra),
       options.limitMillis ?? 5_000,
@@ -136,7 +130,7 @@ describe("the core's undici exchange", () => {
     const before = seen.length
     const cancel = dispatchOnce(
       dispatchers,
-      target({ baseUrl: base, maxBodyBytes: 1000, causeText: String, connected: () => true }),
+      target({ baseUrl: base, maxBodyBytes: 1000 }),
       request("/never"),
       100,
       (outcome) => outcomes.push(outcome)

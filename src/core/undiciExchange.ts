@@ -12,6 +12,7 @@
  * @since 0.3.0
  */
 import type { Dispatcher } from "undici"
+import { causeText, connected } from "./describe.js"
 
 /**
  * The dispatchers (undici `Agent`s): `pooled` carries every request but those
@@ -40,32 +41,21 @@ export interface Target {
   readonly basePath: string
   /** The largest body read, in bytes. */
   readonly maxBodyBytes: number
-  readonly causeText: (cause: unknown) => string
-  readonly connected: (cause: unknown) => boolean
 }
 
 /**
  * The {@link Target} of a base URL already checked by the options (`https:`,
- * or `http:` on loopback; no query). `causeText` describes a transport error
- * and its causes; `connected` says whether one leaves a connection made (the
- * lines' own, shared with their other exchange).
+ * or `http:` on loopback; no query).
  *
  * @since 0.3.0
  * @category exchange
  */
-export const target = (options: {
-  readonly baseUrl: string
-  readonly maxBodyBytes: number
-  readonly causeText: (cause: unknown) => string
-  readonly connected: (cause: unknown) => boolean
-}): Target => {
+export const target = (options: { readonly baseUrl: string; readonly maxBodyBytes: number }): Target => {
   const base = new URL(options.baseUrl)
   return {
     origin: base.origin,
     basePath: base.pathname.replace(/\/+$/, ""),
-    maxBodyBytes: options.maxBodyBytes,
-    causeText: options.causeText,
-    connected: options.connected
+    maxBodyBytes: options.maxBodyBytes
   }
 }
 
@@ -149,12 +139,12 @@ const bodyOf = (chunks: ReadonlyArray<Buffer>, size: number, limit: number): Bod
     : { text: decoder.decode(bytes.subarray(0, limit)), complete: false }
 }
 
-const failure = (target: Target, beforeAnswer: boolean, cause: unknown): Outcome => ({
+const failure = (beforeAnswer: boolean, cause: unknown): Outcome => ({
   _tag: "Transport",
   description: beforeAnswer
-    ? `Transport: ${target.causeText(cause) || "request failed"}`
-    : `response body broke off: ${target.causeText(cause) || "read failed"}`,
-  connected: !beforeAnswer || target.connected(cause)
+    ? `Transport: ${causeText(cause) || "request failed"}`
+    : `response body broke off: ${causeText(cause) || "read failed"}`,
+  connected: !beforeAnswer || connected(cause)
 })
 
 /**
@@ -220,7 +210,7 @@ export const dispatchOnce = (
     },
     onResponseError(_, error) {
       if (settled) return
-      finish(failure(target, headers === undefined, error))
+      finish(failure(headers === undefined, error))
     }
   }
   try {
@@ -237,7 +227,7 @@ export const dispatchOnce = (
       handler
     )
   } catch (error) {
-    finish(failure(target, true, error))
+    finish(failure(true, error))
   }
   return () => {
     if (settled) return

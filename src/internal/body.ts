@@ -70,7 +70,3 @@ export const readBounded = (
     Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(empty))
   )
 }
-
-/** Cuts text for keeping in an error, so errors stay small. */
-export const excerpt = (text: string, max = 2048): string =>
-  text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`

@@ -15,9 +15,8 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Predicate from "effect/Predicate"
+import { causeText, connected } from "../core/describe.js"
 import { type BoundedBody, readBounded } from "./body.js"
-import { causeText } from "./response.js"
 
 /** A request to send: the path below the base URL, its query, headers and JSON body. */
 export interface Outgoing {
@@ -51,31 +50,6 @@ export interface Answer {
 export type AttemptFailure =
   | { readonly _tag: "TimedOut" }
   | { readonly _tag: "Transport"; readonly description: string; readonly connected: boolean }
-
-/** Node's and undici's codes for a connection that was never made. */
-const notConnectedCodes: ReadonlySet<string> = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-/** Whether a transport error (or one of its causes) says no connection was made. */
-export const connected = (cause: unknown): boolean => {
-  let current: unknown = cause
-  for (let depth = 0; depth < 4 && Predicate.isObject(current); depth++) {
-    if (
-      Predicate.hasProperty(current, "code") && Predicate.isString(current.code) && notConnectedCodes.has(current.code)
-    ) {
-      return false
-    }
-    current = Predicate.hasProperty(current, "cause") ? current.cause : undefined
-  }
-  return true
-}
 
 /** The attempt ran out of its time limit. */
 export const timedOut: AttemptFailure = { _tag: "TimedOut" }

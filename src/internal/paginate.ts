@@ -17,9 +17,9 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { excerpt } from "../core/describe.js"
 import type { SyncteraError } from "../errors/SyncteraError.js"
 import type { ListRequest } from "../Synctera.js"
-import { excerpt } from "./body.js"
 
 export const paginate = <Page, Item>(
   list: (request: ListRequest, refuse: (page: Page) => string | undefined) => Effect.Effect<Page, SyncteraError>,

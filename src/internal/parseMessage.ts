@@ -13,7 +13,7 @@
  */
 import * as Arr from "effect/Array"
 import * as ParseResult from "effect/ParseResult"
-import { excerpt } from "./body.js"
+import { excerpt } from "../core/describe.js"
 
 /** How much of a refused value a message shows: enough to recognise it. */
 const shown = { depth: 3, entries: 10 } as const

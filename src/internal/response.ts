@@ -8,11 +8,11 @@ import type * as Headers from "@effect/platform/Headers"
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
-import * as Predicate from "effect/Predicate"
+import { causeText, excerpt } from "../core/describe.js"
 import { requestIdOf, retryAfterMillis } from "../core/retry.js"
 import { InvalidResponse, type Operation } from "../errors/SyncteraError.js"
 import { decodeErrorBodyLenient } from "../schemas/ErrorBody.js"
-import { type BoundedBody, excerpt } from "./body.js"
+import type { BoundedBody } from "./body.js"
 import { formatParseError } from "./parseMessage.js"
 import { type StatusError, statusError } from "./statusError.js"
 
@@ -27,25 +27,6 @@ export interface Received {
   readonly limit: number
   /** Removes the API key from text that goes into an error. */
   readonly scrub: <S extends string | undefined>(text: S) => S | string
-}
-
-/** Messages of an error and its causes, with Node's error codes, bounded. */
-export const causeText = (cause: unknown): string => {
-  const parts: Array<string> = []
-  let current: unknown = cause
-  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
-    if (current instanceof Error) {
-      const code = Predicate.hasProperty(current, "code") && Predicate.isString(current.code)
-        ? ` (${current.code})`
-        : ""
-      parts.push(`${current.message}${code}`)
-      current = current.cause
-    } else {
-      parts.push(String(current))
-      break
-    }
-  }
-  return excerpt(parts.filter((part) => part !== "").join(": "), 500)
 }
 
 const parseJson = (text: string): Either.Either<unknown, unknown> => {

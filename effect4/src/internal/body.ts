@@ -73,11 +73,3 @@ export const readBounded = (
     )
   })
 }
-
-/**
- * Cuts text for keeping in an error, so errors stay small.
- *
- * @since 0.3.0
- */
-export const excerpt = (text: string, max = 2048): string =>
-  text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`

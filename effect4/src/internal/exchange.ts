@@ -16,9 +16,8 @@ import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Option from "effect/Option"
-import * as Predicate from "effect/Predicate"
+import { causeText, connected } from "../../../src/core/describe.js"
 import { type BoundedBody, readBounded } from "./body.js"
-import { causeText } from "./response.js"
 
 /**
  * A request to send: the path below the base URL, its query, headers and JSON body.
@@ -62,35 +61,6 @@ export interface Answer {
 export type AttemptFailure =
   | { readonly _tag: "TimedOut" }
   | { readonly _tag: "Transport"; readonly description: string; readonly connected: boolean }
-
-/** Node's and undici's codes for a connection that was never made. */
-const notConnectedCodes: ReadonlySet<string> = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-/**
- * Whether a transport error (or one of its causes) says no connection was made.
- *
- * @since 0.3.0
- */
-export const connected = (cause: unknown): boolean => {
-  let current: unknown = cause
-  for (let depth = 0; depth < 4 && Predicate.isObject(current); depth++) {
-    if (
-      Predicate.hasProperty(current, "code") && Predicate.isString(current.code) && notConnectedCodes.has(current.code)
-    ) {
-      return false
-    }
-    current = Predicate.hasProperty(current, "cause") ? current.cause : undefined
-  }
-  return true
-}
 
 /**
  * The attempt ran out of its time limit.

@@ -16,9 +16,9 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { excerpt } from "../../../src/core/describe.js"
 import type { SyncteraError } from "../errors/SyncteraError.js"
 import type { ListRequest } from "../Synctera.js"
-import { excerpt } from "./body.js"
 
 /**
  * The items of every page of `list`, `limit` to a page; `refuse` (given to

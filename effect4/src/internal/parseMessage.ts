@@ -14,7 +14,7 @@
  */
 import type * as SchemaAST from "effect/SchemaAST"
 import * as SchemaIssue from "effect/SchemaIssue"
-import { excerpt } from "./body.js"
+import { excerpt } from "../../../src/core/describe.js"
 
 /**
  * The parse options the client decodes with: each issue keeps the value it

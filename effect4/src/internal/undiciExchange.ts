@@ -16,8 +16,7 @@
 import * as Effect from "effect/Effect"
 import * as Headers from "effect/http/Headers"
 import * as core from "../../../src/core/undiciExchange.js"
-import { type Answer, type AttemptFailure, connected, type Exchange, timedOut } from "./exchange.js"
-import { causeText } from "./response.js"
+import { type Answer, type AttemptFailure, type Exchange, timedOut } from "./exchange.js"
 
 const toEffect = (outcome: core.Outcome): Effect.Effect<Answer, AttemptFailure> => {
   switch (outcome._tag) {
@@ -48,7 +47,7 @@ export const make = (
   options: { readonly baseUrl: string; readonly maxBodyBytes: number }
 ): Exchange => {
   // Worked out once: per request only the path changes.
-  const target = core.target({ baseUrl: options.baseUrl, maxBodyBytes: options.maxBodyBytes, causeText, connected })
+  const target = core.target({ baseUrl: options.baseUrl, maxBodyBytes: options.maxBodyBytes })
   return (outgoing, limitMillis) =>
     Effect.callback<Answer, AttemptFailure>((resume) => {
       const cancel = core.dispatchOnce(dispatchers, target, outgoing, limitMillis, (outcome) => {
