@@ -40,7 +40,7 @@ const parseJson = (text: string): Either.Either<unknown, unknown> => {
 /**
  * A non-2xx answer as its typed error, with the wait the server asked for;
  * `maybeApplied` when the answer leaves it unknown whether the request was
- * applied (see `retryRule.ts`).
+ * applied (see `src/core/retry.ts`).
  */
 export const statusFailure = (
   received: Received,

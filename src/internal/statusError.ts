@@ -35,7 +35,7 @@ export interface StatusFacts {
   readonly rawBody?: string | undefined
   readonly retryAfter?: Duration.Duration | undefined
   readonly location?: string | undefined
-  /** Whether the request may or may not have been applied (see `retryRule.ts`). */
+  /** Whether the request may or may not have been applied (see `src/core/retry.ts`). */
   readonly maybeApplied?: boolean | undefined
 }
 
