@@ -1,99 +1,30 @@
 /**
- * `npm run bench`: the live client against the floor (raw undici), side by
- * side in one run, interleaved in rounds so that machine drift hits every
- * contender alike. Prints ratios to the floor and writes
- * bench/results/latest.json. Talks only to 127.0.0.1; bounded call counts.
- *
- *   A  undici.request + JSON.parse (the floor)
- *   B  global fetch + res.json()
- *   C  SyncteraLive.layerNode (recommended)
- *   D  SyncteraLive.layer on NodeHttpClient.layerUndici
- *   E  SyncteraLive.layer on FetchHttpClient.layer
- *   F  SyncteraTest.layer (in memory)
- *
- * Then `streamFdxTokens` on C over 10,000 tokens in pages of 100, against an
- * undici loop that pages the same answers (A-stream) and the same loop decoding
- * each page with `FdxTokenPage` (A+, the stream target's floor); the page decode against
- * 100 single decodes (alone, in fresh processes); and, before overwriting
- * latest.json, the figures compared with the ones it holds.
+ * `npm run bench`, the Effect 3 line: its layers as the contenders C–F of the
+ * shared bench (`harness.ts`, which also runs A and B, the stream walks, the
+ * targets and the comparison with the previous run), writing
+ * bench/results/latest.json. The Effect 4 line runs the same harness from
+ * `effect4/bench/run.mjs`.
  */
 import { FetchHttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Effect, Layer, ManagedRuntime, Predicate, Redacted, Schema, Stream, Tracer } from "effect"
-import { execFileSync, fork } from "node:child_process"
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import * as os from "node:os"
+import { Effect, Layer, ManagedRuntime, Redacted, Stream, Tracer } from "effect"
 import { request } from "undici"
 import type * as Library from "../src/index.js"
 import type { SyncteraError } from "../src/index.js"
-
-import { PAGE, TOKENS } from "./fdxPages.mjs"
-import { decodeMicros, inMemoryCallsPerSecond, library, median, pageDecode, testing } from "./micro.js"
+import { library, micro, testing } from "./dist.js"
+import { PAGE } from "./fdxPages.mjs"
+import { benchIds, type Contender, type Endpoint, type Line, runBench } from "./harness.js"
 
 const { Synctera, SyncteraLive } = library
 const { SyncteraTest, sandboxIds } = testing
 type Synctera = Library.Synctera
 
-const quick = process.argv.includes("--quick")
-const ROUNDS = quick ? 1 : 3
-const SEQUENTIAL = quick ? 500 : 2_000
-const CONCURRENT = quick ? 2_000 : 6_000
-const IN_FLIGHT = 64
-/** Rounds of the stream contenders, and timed walks through the list per contender and round. */
-const STREAM_ROUNDS = quick ? 1 : 5
-const STREAM_WALKS = quick ? 3 : 7
-/** Walks between the two heap readings of the stream's heap check. */
-const HEAP_WALKS = quick ? 5 : 20
-/** A figure of latest.json that got worse by more than this is flagged. */
-const REGRESSION = 0.2
-/** A's CPU per FDX call on the machine of the issue's figures (µs). */
-const referenceCpu = 50
-
-type Endpoint = "fdx" | "widget"
-const endpoints: ReadonlyArray<Endpoint> = ["fdx", "widget"]
-const cardId = "7d943c51-e4ff-4e57-9558-08cab6b963c7"
-const fdxTokenId = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
-
-const write = (line: string) => process.stdout.write(`${line}\n`)
-
-/** What one contender can do, for one endpoint. */
-interface Contender {
-  readonly id: string
-  readonly name: string
-  /** Runs n calls one after the other; returns each latency in µs. */
-  readonly sequential: (endpoint: Endpoint, n: number) => Promise<Array<number>>
-  /** Runs n calls with `inFlight` at a time. */
-  readonly concurrent: (endpoint: Endpoint, n: number, inFlight: number) => Promise<void>
-}
-
-const promiseContender = (id: string, name: string, call: (endpoint: Endpoint) => Promise<unknown>): Contender => ({
-  id,
-  name,
-  sequential: async (endpoint, n) => {
-    const latencies: Array<number> = []
-    for (let i = 0; i < n; i++) {
-      const start = performance.now()
-      await call(endpoint)
-      latencies.push((performance.now() - start) * 1000)
-    }
-    return latencies
-  },
-  concurrent: async (endpoint, n, inFlight) => {
-    let started = 0
-    await Promise.all(Array.from({ length: inFlight }, async () => {
-      while (started < n) {
-        started++
-        await call(endpoint)
-      }
-    }))
-  }
-})
-
+/** A contender of one of this line's layers, with its runtime. */
 const effectContender = (
   id: string,
   name: string,
   layer: Layer.Layer<Synctera>,
-  ids: { readonly cardId: string; readonly fdxTokenId: string } = { cardId, fdxTokenId }
+  ids: { readonly cardId: string; readonly fdxTokenId: string } = benchIds
 ): Contender & { readonly runtime: ManagedRuntime.ManagedRuntime<Synctera, never> } => {
   const runtime = ManagedRuntime.make(layer)
   const calls: Record<Endpoint, Effect.Effect<unknown, SyncteraError, Synctera>> = {
@@ -122,631 +53,78 @@ const effectContender = (
   }
 }
 
-const percentile = (values: ReadonlyArray<number>, p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-}
-
-interface Sample {
-  readonly p50: number
-  readonly p99: number
-  readonly throughput: number
-  readonly cpuPerCall: number
-}
-
-/** One round of one contender on one endpoint. */
-const measure = async (contender: Contender, endpoint: Endpoint): Promise<Sample> => {
-  await contender.sequential(endpoint, Math.ceil(SEQUENTIAL / 4)) // warm-up
-  const latencies = await contender.sequential(endpoint, SEQUENTIAL)
-  const cpuStart = process.cpuUsage()
-  const wallStart = performance.now()
-  await contender.concurrent(endpoint, CONCURRENT, IN_FLIGHT)
-  const seconds = (performance.now() - wallStart) / 1000
-  const cpu = process.cpuUsage(cpuStart)
-  return {
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    throughput: CONCURRENT / seconds,
-    cpuPerCall: (cpu.user + cpu.system) / CONCURRENT
-  }
-}
-
-/** CPU per call of sequential calls, for the on/off comparisons. */
-const cpuPerCall = async (run: () => Promise<unknown>): Promise<number> => {
-  await run()
-  const start = process.cpuUsage()
-  await run()
-  await run()
-  const cpu = process.cpuUsage(start)
-  return (cpu.user + cpu.system) / (2 * SEQUENTIAL)
-}
-
-const memory = async (
-  contender: ReturnType<typeof effectContender>
-): Promise<{ heapAfter10k: number; heapAfter200k: number; rssAfter10k: number; rssAfter200k: number }> => {
-  const gc = globalThis.gc
-  const settle = () => {
-    gc?.()
-    gc?.()
-    return process.memoryUsage()
-  }
-  const total = quick ? 50_000 : 200_000
-  await contender.concurrent("fdx", 10_000, IN_FLIGHT)
-  const early = settle()
-  for (let done = 10_000; done < total; done += 10_000) await contender.concurrent("fdx", 10_000, IN_FLIGHT)
-  const late = settle()
-  return {
-    heapAfter10k: early.heapUsed,
-    heapAfter200k: late.heapUsed,
-    rssAfter10k: early.rss,
-    rssAfter200k: late.rss
-  }
-}
-
-/** One walk through the list: tokens per second (wall) and CPU µs per token. */
-interface StreamSample {
-  readonly tokensPerSecond: number
-  readonly cpuPerToken: number
-}
-
-const walkSample = async (walk: () => Promise<number>): Promise<StreamSample> => {
-  const cpuStart = process.cpuUsage()
-  const wallStart = performance.now()
-  const tokens = await walk()
-  const seconds = (performance.now() - wallStart) / 1000
-  const cpu = process.cpuUsage(cpuStart)
-  if (tokens !== TOKENS) throw new Error(`a walk through the list saw ${tokens} tokens, not ${TOKENS}`)
-  return { tokensPerSecond: tokens / seconds, cpuPerToken: (cpu.user + cpu.system) / tokens }
-}
-
-/** A number at `path` in a JSON value, if there is one. */
-const numberAt = (value: unknown, ...path: ReadonlyArray<string>): number | undefined => {
-  let at = value
-  for (const key of path) at = Predicate.isRecord(at) ? at[key] : undefined
-  return typeof at === "number" && Number.isFinite(at) ? at : undefined
-}
-
-/** The figures compared between runs: each a ratio to A or a scaled figure, and which way is better. */
-const comparedFigures = (
-  results: unknown
-): Array<{ figure: string; value: number | undefined; better: "higher" | "lower" }> => [
-  ...endpoints.flatMap((endpoint) =>
-    ["B", "C", "D", "E", "F"].flatMap((id) => [
-      {
-        figure: `${endpoint} ${id} throughput × A`,
-        value: numberAt(results, "endpoints", endpoint, id, "ratios", "throughput"),
-        better: "higher" as const
-      },
-      {
-        figure: `${endpoint} ${id} CPU × A`,
-        value: numberAt(results, "endpoints", endpoint, id, "ratios", "cpu"),
-        better: "lower" as const
-      },
-      {
-        figure: `${endpoint} ${id} p50 × A`,
-        value: numberAt(results, "endpoints", endpoint, id, "ratios", "p50"),
-        better: "lower" as const
-      }
-    ])
-  ),
-  {
-    figure: "decode µs alone, at the reference speed",
-    value: numberAt(results, "atReferenceSpeed", "decodeMicros"),
-    better: "lower"
-  },
-  {
-    figure: "in-memory calls/s alone, at the reference speed",
-    value: numberAt(results, "atReferenceSpeed", "inMemoryCallsPerSecond"),
-    better: "higher"
-  },
-  { figure: "stream tokens/s × A", value: numberAt(results, "stream", "ratios", "tokensPerSecond"), better: "higher" },
-  {
-    figure: "stream tokens/s × A+",
-    value: numberAt(results, "stream", "ratios", "tokensPerSecondToDecoding"),
-    better: "higher"
-  },
-  { figure: "stream CPU per token × A", value: numberAt(results, "stream", "ratios", "cpu"), better: "lower" },
-  { figure: "page decode × 100 single decodes", value: numberAt(results, "pageDecode", "ratio"), better: "lower" }
-]
-
-const main = async () => {
-  const server = fork(new URL("./server.mjs", import.meta.url).pathname)
-  const port = await new Promise<number>((resolve) => server.once("message", (port) => resolve(Number(port))))
-  const baseUrl = `http://127.0.0.1:${port}/v1`
-  const urls = {
-    fdx: `${baseUrl}/fdx_tokens/${fdxTokenId}`,
-    widget: `${baseUrl}/cards/${cardId}/widget_token?widget_type=REVEAL`
-  }
-  const headers = { authorization: "Bearer bench-key", accept: "application/json" }
-  const options: Library.SyncteraLive.Options = { apiKey: Redacted.make("bench-key"), baseUrl }
-
-  const nodeLayer = effectContender("C", "SyncteraLive.layerNode", SyncteraLive.layerNode(options))
-  const contenders: Array<Contender> = [
-    promiseContender("A", "undici.request + JSON.parse", async (endpoint) => {
-      const response = await request(urls[endpoint], { headers })
-      return JSON.parse(await response.body.text())
-    }),
-    promiseContender("B", "global fetch + res.json()", async (endpoint) => {
-      const response = await fetch(urls[endpoint], { headers })
-      return response.json()
-    }),
-    nodeLayer,
-    effectContender(
-      "D",
-      "layer on NodeHttpClient.layerUndici",
-      SyncteraLive.layer(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
-    ),
-    effectContender(
-      "E",
-      "layer on FetchHttpClient.layer",
-      SyncteraLive.layer(options).pipe(Layer.provide(FetchHttpClient.layer))
-    ),
-    effectContender("F", "SyncteraTest.layer (in memory)", SyncteraTest.layer(), {
-      cardId: sandboxIds.cards.active,
-      fdxTokenId: sandboxIds.fdxTokens.enabledAccess
-    })
-  ]
-
-  write(`effect-synctera benchmark: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`)
-  write(
-    `${ROUNDS} interleaved rounds; ${SEQUENTIAL} sequential calls and ${CONCURRENT} calls at ${IN_FLIGHT} in flight per contender, endpoint and round\n`
-  )
-
-  // The list, page after page: the floor (A-stream) and streamFdxTokens on layerNode.
-  const listUrl = `${baseUrl}/fdx_tokens?limit=${PAGE}`
-  // A+ is A that also decodes each page with the library's `FdxTokenPage`,
-  // as any client that hands out validated tokens with `DateTime.Utc`
-  // timestamps must: the floor for what the stream itself adds.
-  const decodePage = Schema.decodeUnknownSync(library.FdxTokenPage)
-  const rawWalk = (decode: boolean) => async (): Promise<number> => {
-    let count = 0
-    let pageToken: string | undefined
-    do {
-      const url = pageToken === undefined ? listUrl : `${listUrl}&page_token=${encodeURIComponent(pageToken)}`
-      const response = await request(url, { headers })
-      const page = JSON.parse(await response.body.text()) as {
-        readonly fdx_tokens: ReadonlyArray<{ readonly id?: unknown }>
-        readonly next_page_token?: string
-      }
-      const items: ReadonlyArray<{ readonly id?: unknown }> = decode ? decodePage(page).fdxTokens : page.fdx_tokens
-      for (const token of items) if (typeof token.id === "string") count++
-      pageToken = page.next_page_token
-    } while (pageToken !== undefined)
-    return count
-  }
-  const tokens = Synctera.streamFdxTokens({ limit: PAGE })
-  const streamWalk = (): Promise<number> =>
-    nodeLayer.runtime.runPromise(Stream.runFold(tokens, 0, (count, token) => token.id.length > 0 ? count + 1 : count))
-  const streamContenders = [
-    { id: "A", name: "undici.request + JSON.parse, page after page", walk: rawWalk(false) },
-    { id: "A+", name: "the same, each page decoded with FdxTokenPage", walk: rawWalk(true) },
-    { id: "C", name: "streamFdxTokens on layerNode, Stream.runFold over each token", walk: streamWalk },
-    {
-      id: "C'",
-      name: "the same, Stream.runDrain",
-      walk: () => nodeLayer.runtime.runPromise(Stream.runDrain(tokens)).then(() => TOKENS)
-    }
-  ] as const
-  // The stream yields each of the 10,000 distinct tokens, once.
-  const ids = await nodeLayer.runtime.runPromise(
-    Stream.runFold(tokens, new Set<string>(), (seen, token) => seen.add(token.id))
-  )
-  if (ids.size !== TOKENS) throw new Error(`streamFdxTokens saw ${ids.size} distinct tokens, not ${TOKENS}`)
-
-  const samples = new Map<string, Array<Sample>>()
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const endpoint of endpoints) {
-      for (const contender of contenders) {
-        const sample = await measure(contender, endpoint)
-        const key = `${endpoint}:${contender.id}`
-        samples.set(key, [...(samples.get(key) ?? []), sample])
-      }
-    }
-    write(`round ${round}/${ROUNDS} done`)
-  }
-
-  const summary = (endpoint: Endpoint, id: string): Sample => {
-    const rounds = samples.get(`${endpoint}:${id}`) ?? []
-    return {
-      p50: median(rounds.map((s) => s.p50)),
-      p99: median(rounds.map((s) => s.p99)),
-      throughput: median(rounds.map((s) => s.throughput)),
-      cpuPerCall: median(rounds.map((s) => s.cpuPerCall))
-    }
-  }
-
-  const table: Record<string, Record<string, Sample & { ratios: { throughput: number; cpu: number; p50: number } }>> =
-    {}
-  for (const endpoint of endpoints) {
-    const floor = summary(endpoint, "A")
-    write(
-      `\n${
-        endpoint === "fdx" ? "GET /fdx_tokens/{id}" : "GET /cards/{id}/widget_token"
-      } (ratios to A, median of rounds)`
-    )
-    write("| contender | calls/s @64 | × A | CPU µs/call | × A | p50 µs | × A | p99 µs |")
-    write("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    table[endpoint] = {}
-    for (const contender of contenders) {
-      const s = summary(endpoint, contender.id)
-      const ratios = {
-        throughput: s.throughput / floor.throughput,
-        cpu: s.cpuPerCall / floor.cpuPerCall,
-        p50: s.p50 / floor.p50
-      }
-      table[endpoint][contender.id] = { ...s, ratios }
-      write(
-        `| ${contender.id} ${contender.name} | ${s.throughput.toFixed(0)} | ${ratios.throughput.toFixed(2)} | ${
-          s.cpuPerCall.toFixed(0)
-        } | ${ratios.cpu.toFixed(2)} | ${s.p50.toFixed(0)} | ${ratios.p50.toFixed(2)} | ${s.p99.toFixed(0)} |`
-      )
-    }
-  }
-
-  // The stream, in rounds of its own after the contenders' (which stay as they
-  // were): the stream contenders alternate walk by walk, the order rotating
-  // each walk.
-  const streamSamples: Record<string, Array<StreamSample>> = {}
-  for (let round = 0; round < STREAM_ROUNDS; round++) {
-    for (const contender of streamContenders) await contender.walk() // warm-up
-    const rounds: Record<string, Array<StreamSample>> = {}
-    for (let walk = 0; walk < STREAM_WALKS; walk++) {
-      const first = (walk + round) % streamContenders.length
-      const order = [...streamContenders.slice(first), ...streamContenders.slice(0, first)]
-      for (const contender of order) {
-        const sample = await walkSample(contender.walk)
-        rounds[contender.id] = [...(rounds[contender.id] ?? []), sample]
-      }
-    }
-    for (const { id } of streamContenders) {
-      const walks = rounds[id] ?? []
-      streamSamples[id] = [...(streamSamples[id] ?? []), {
-        tokensPerSecond: median(walks.map((s) => s.tokensPerSecond)),
-        cpuPerToken: median(walks.map((s) => s.cpuPerToken))
-      }]
-    }
-  }
-  const streamSummary = (id: string): StreamSample => ({
-    tokensPerSecond: median((streamSamples[id] ?? []).map((s) => s.tokensPerSecond)),
-    cpuPerToken: median((streamSamples[id] ?? []).map((s) => s.cpuPerToken))
-  })
-  const streamFloor = streamSummary("A")
-  const decodingFloor = streamSummary("A+")
-  const streamLib = streamSummary("C")
-  const stream = {
-    A: streamFloor,
-    "A+": decodingFloor,
-    C: streamLib,
-    "C'": streamSummary("C'"),
-    ratios: {
-      tokensPerSecond: streamLib.tokensPerSecond / streamFloor.tokensPerSecond,
-      cpu: streamLib.cpuPerToken / streamFloor.cpuPerToken,
-      tokensPerSecondToDecoding: streamLib.tokensPerSecond / decodingFloor.tokensPerSecond
-    }
-  }
-  write(
-    `\nGET /fdx_tokens, ${TOKENS} tokens in pages of ${PAGE}, one page at a time (median of ${STREAM_ROUNDS} rounds of ${STREAM_WALKS} walks, ratios to A)`
-  )
-  write("| contender | tokens/s | × A | × A+ | CPU µs/token | × A |")
-  write("| --- | ---: | ---: | ---: | ---: | ---: |")
-  for (const contender of streamContenders) {
-    const s = streamSummary(contender.id)
-    write(
-      `| ${contender.id} ${contender.name} | ${s.tokensPerSecond.toFixed(0)} | ${
-        (s.tokensPerSecond / streamFloor.tokensPerSecond).toFixed(2)
-      } | ${(s.tokensPerSecond / decodingFloor.tokensPerSecond).toFixed(2)} | ${s.cpuPerToken.toFixed(2)} | ${
-        (s.cpuPerToken / streamFloor.cpuPerToken).toFixed(2)
-      } |`
-    )
-  }
-
-  // The cost of machinery that is armed but does not fire, on layerNode.
-  const variant = (overrides: Partial<Library.SyncteraLive.Options>) =>
-    effectContender("C'", "variant", SyncteraLive.layerNode({ ...options, ...overrides }))
-  const bare = variant({ retry: false, retryBudget: false })
-  const armed = nodeLayer
-  const onOff = {
-    retry: { on: [] as Array<number>, off: [] as Array<number> },
-    tracing: { on: [] as Array<number>, off: [] as Array<number> }
-  }
-  const call = Synctera.getFdxToken({ fdxTokenId })
-  const loop = (runtime: ManagedRuntime.ManagedRuntime<Synctera, never>, tracing: boolean) => () =>
-    runtime.runPromise(
-      Effect.gen(function*() {
-        for (let i = 0; i < SEQUENTIAL; i++) yield* call
-      }).pipe(Effect.withTracerEnabled(tracing))
-    )
-  // A tracer that records spans, as an exporter would: the cost of tracing in use.
-  const builtIn = Effect.runSync(Effect.tracer)
-  const recorded: Array<Tracer.Span> = []
-  const recording = Tracer.make({
-    span: (...args) => {
-      const span = builtIn.span(...args)
-      if (recorded.length < 1_000) recorded.push(span)
-      return span
-    },
-    context: (f) => f()
-  })
-  const traced = (runtime: ManagedRuntime.ManagedRuntime<Synctera, never>) => () =>
-    runtime.runPromise(
-      Effect.gen(function*() {
-        for (let i = 0; i < SEQUENTIAL; i++) yield* call
-      }).pipe(Effect.withTracer(recording))
-    )
-  const inUse: Array<number> = []
-  // More rounds than the table, alternating the order: these are small differences.
-  for (let round = 0; round < ROUNDS * 3; round++) {
-    const pairs = [
-      async () => onOff.retry.on.push(await cpuPerCall(loop(armed.runtime, true))),
-      async () => onOff.retry.off.push(await cpuPerCall(loop(bare.runtime, true))),
-      async () => onOff.tracing.on.push(await cpuPerCall(loop(armed.runtime, true))),
-      async () => onOff.tracing.off.push(await cpuPerCall(loop(armed.runtime, false))),
-      async () => inUse.push(await cpuPerCall(traced(armed.runtime)))
+const line: Line = {
+  title: "effect-synctera",
+  results: new URL("./results/latest.json", import.meta.url),
+  request,
+  micro,
+  aloneArgs: ["--expose-gc", "--import", "tsx", new URL("./alone.ts", import.meta.url).pathname],
+  make: async (server, settings) => {
+    const options: Library.SyncteraLive.Options = { apiKey: Redacted.make(server.apiKey), baseUrl: server.baseUrl }
+    const node = effectContender("C", "SyncteraLive.layerNode", SyncteraLive.layerNode(options))
+    const contenders = [
+      node,
+      effectContender(
+        "D",
+        "layer on NodeHttpClient.layerUndici",
+        SyncteraLive.layer(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      ),
+      effectContender(
+        "E",
+        "layer on FetchHttpClient.layer",
+        SyncteraLive.layer(options).pipe(Layer.provide(FetchHttpClient.layer))
+      ),
+      effectContender("F", "SyncteraTest.layer (in memory)", SyncteraTest.layer(), {
+        cardId: sandboxIds.cards.active,
+        fdxTokenId: sandboxIds.fdxTokens.enabledAccess
+      })
     ]
-    for (const run of round % 2 === 0 ? pairs : pairs.reverse()) await run()
-  }
-  const retryCost = median(onOff.retry.on) / median(onOff.retry.off) - 1
-  const tracingCost = median(onOff.tracing.on) / median(onOff.tracing.off) - 1
-  const tracingInUse = median(inUse) / median(onOff.tracing.off) - 1
-  if (recorded.length === 0) throw new Error("the recording tracer saw no span")
-  await bare.runtime.dispose()
-
-  // "Alone": in a fresh process (the targets); and here, after the contenders.
-  // Three fresh processes, one after the other; the median of each figure.
-  /** `alone.ts` with `args` in fresh processes, one after the other: each one's JSON figures. */
-  const alone = <Figures>(args: ReadonlyArray<string>): Array<Figures> =>
-    Array.from({ length: quick ? 1 : 3 }, (): Figures =>
-      JSON.parse(
-        execFileSync(
-          process.execPath,
-          [
-            "--expose-gc",
-            "--import",
-            "tsx",
-            new URL("./alone.ts", import.meta.url).pathname,
-            ...args,
-            ...(quick ? ["--quick"] : [])
-          ],
-          { encoding: "utf8" }
-        )
-      ))
-  const aloneRuns = alone<{ decode: number; inMemory: number }>([])
-  const decode = median(aloneRuns.map((run) => run.decode))
-  const inMemory = median(aloneRuns.map((run) => run.inMemory))
-  // The page decode, alone: three more fresh processes (`alone.ts --page`).
-  const pageRuns = alone<ReturnType<typeof pageDecode>>(["--page"])
-  const page = {
-    pageMicros: median(pageRuns.map((run) => run.pageMicros)),
-    singlesMicros: median(pageRuns.map((run) => run.singlesMicros)),
-    ratio: median(pageRuns.map((run) => run.ratio))
-  }
-  const decodeAfterLoad = decodeMicros(quick)
-  const inMemoryAfterLoad = await inMemoryCallsPerSecond(quick)
-  const pageAfterLoad = pageDecode(quick)
-  const mem = await memory(nodeLayer)
-  const heapGrowth = mem.heapAfter200k / mem.heapAfter10k - 1
-  const rssGrowth = mem.rssAfter200k / mem.rssAfter10k - 1
-
-  // The stream's heap, after a forced collection: before and after HEAP_WALKS
-  // more walks through the list, and within one walk (at its 1,000th and
-  // 9,900th token: a walk that kept its tokens would grow by what they take).
-  const settledHeap = () => {
-    globalThis.gc?.()
-    globalThis.gc?.()
-    return process.memoryUsage().heapUsed
-  }
-  await streamWalk()
-  const heapBeforeWalks = settledHeap()
-  for (let walk = 0; walk < HEAP_WALKS; walk++) await streamWalk()
-  const heapAfterWalks = settledHeap()
-  const withinWalk: Array<number> = []
-  await nodeLayer.runtime.runPromise(Stream.runFold(tokens, 0, (count) => {
-    if (count === 1_000 || count === 9_900) withinWalk.push(settledHeap())
-    return count + 1
-  }))
-  // What the 8,900 tokens between the two readings take when kept, for scale:
-  // the heap before collecting them and while they are held (in a function of
-  // its own, so that nothing of it stays live in this frame).
-  const keptBytesPerToken = await (async () => {
-    const before = settledHeap()
-    const kept = await nodeLayer.runtime.runPromise(Stream.runCollect(Stream.take(tokens, 8_900)))
-    const holding = settledHeap()
-    if (kept.length !== 8_900) throw new Error("Stream.take kept fewer tokens than asked")
-    return (holding - before) / kept.length
-  })()
-  const streamMem = {
-    walks: HEAP_WALKS,
-    heapBeforeWalks,
-    heapAfterWalks,
-    heapAtToken1000: withinWalk[0] ?? Number.NaN,
-    heapAtToken9900: withinWalk[1] ?? Number.NaN,
-    keptBytesPerToken
-  }
-  const streamHeapGrowth = heapAfterWalks / heapBeforeWalks - 1
-  const withinWalkBytesPerToken = (streamMem.heapAtToken9900 - streamMem.heapAtToken1000) / 8_900
-
-  // The issue's two absolute targets were set on a machine where A cost ≈ 50 µs
-  // of CPU per FDX call; this machine's speed moves by 2× between runs. As for
-  // every other target, they are judged against A of the same run: the raw
-  // figure scaled by 50 / (A's CPU per call here). Both are printed.
-  const floorCpu = table["fdx"]?.["A"]?.cpuPerCall ?? referenceCpu
-  const speed = referenceCpu / floorCpu
-  const scaled = `×${referenceCpu}/${floorCpu.toFixed(0)}, A's CPU per call`
-  const c = table["fdx"]?.["C"]
-  const targets = [
-    {
-      target: "layerNode throughput ≥ 0.5× A (fdx, 64 in flight)",
-      value: c?.ratios.throughput ?? 0,
-      met: (c?.ratios.throughput ?? 0) >= 0.5
-    },
-    {
-      target: "layerNode CPU per call ≤ 2.5× A (fdx)",
-      value: c?.ratios.cpu ?? Infinity,
-      met: (c?.ratios.cpu ?? Infinity) <= 2.5
-    },
-    {
-      target: "layerNode sequential p50 ≤ 1.4× A (fdx)",
-      value: c?.ratios.p50 ?? Infinity,
-      met: (c?.ratios.p50 ?? Infinity) <= 1.4
-    },
-    {
-      target: `FDX token decode ≤ 5 µs at the reference speed (alone: ${decode.toFixed(2)} µs raw, ${scaled})`,
-      value: decode * speed,
-      met: decode * speed <= 5
-    },
-    {
-      target: `in-memory layer ≥ 200,000 calls/s at the reference speed (alone: ${inMemory.toFixed(0)} raw, ${scaled})`,
-      value: inMemory / speed,
-      met: inMemory / speed >= 200_000
-    },
-    { target: "unused retry machinery ≤ 10% CPU", value: retryCost, met: retryCost <= 0.1 },
-    { target: "unused tracing ≤ 10% CPU", value: tracingCost, met: tracingCost <= 0.1 },
-    // A leak shows as growth; memory given back after the warm-up is not one.
-    { target: "heap growth from 10k to 200k calls ≤ 10%", value: heapGrowth, met: heapGrowth <= 0.1 },
-    { target: "RSS growth from 10k to 200k calls ≤ 10%", value: rssGrowth, met: rssGrowth <= 0.1 },
-    {
-      target:
-        `streamFdxTokens on layerNode ≥ 0.7× A+'s tokens/s, A+ being A that decodes with FdxTokenPage (${TOKENS} tokens, pages of ${PAGE}; × A: ${
-          stream.ratios.tokensPerSecond.toFixed(2)
-        }, see bench/README.md)`,
-      value: stream.ratios.tokensPerSecondToDecoding,
-      met: stream.ratios.tokensPerSecondToDecoding >= 0.7
-    },
-    {
-      target: `stream heap after GC, after 1 and after ${1 + HEAP_WALKS} walks through the list: growth ≤ 10%`,
-      value: streamHeapGrowth,
-      met: streamHeapGrowth <= 0.1
-    },
-    {
-      target:
-        `stream heap after GC within a walk, token 1,000 → 9,900: ≤ 10% of keeping them (B per token; a kept token: ${
-          keptBytesPerToken.toFixed(0)
-        } B)`,
-      value: withinWalkBytesPerToken,
-      met: withinWalkBytesPerToken <= 0.1 * keptBytesPerToken
-    },
-    {
-      target: `FdxTokenPage decode of ${PAGE} tokens ≤ 1.2× ${PAGE} single FdxToken decodes (alone: ${
-        page.pageMicros.toFixed(0)
-      } µs vs ${page.singlesMicros.toFixed(0)} µs)`,
-      value: page.ratio,
-      met: page.ratio <= 1.2
+    const bare = ManagedRuntime.make(SyncteraLive.layerNode({ ...options, retry: false, retryBudget: false }))
+    const tokens = Synctera.streamFdxTokens({ limit: PAGE })
+    const call = Synctera.getFdxToken({ fdxTokenId: benchIds.fdxTokenId })
+    const calls = Effect.gen(function*() {
+      for (let i = 0; i < settings.sequential; i++) yield* call
+    })
+    // A tracer that records spans, as an exporter would: the cost of tracing in use.
+    const builtIn = Effect.runSync(Effect.tracer)
+    const recorded: Array<Tracer.Span> = []
+    const recording = Tracer.make({
+      span: (...args) => {
+        const span = builtIn.span(...args)
+        if (recorded.length < 1_000) recorded.push(span)
+        return span
+      },
+      context: (f) => f()
+    })
+    return {
+      contenders,
+      layerNode: {
+        walk: (onToken) =>
+          node.runtime.runPromise(Stream.runFold(tokens, 0, (count, token) => {
+            onToken?.(count)
+            return token.id.length > 0 ? count + 1 : count
+          })),
+        drain: () => node.runtime.runPromise(Stream.runDrain(tokens)),
+        distinctIds: () =>
+          node.runtime.runPromise(Stream.runFold(tokens, new Set<string>(), (seen, token) => seen.add(token.id)))
+            .then((seen) => seen.size),
+        keep: (n) => node.runtime.runPromise(Stream.runCollect(Stream.take(tokens, n))).then((kept) => [...kept]),
+        loops: {
+          armed: (tracing) => node.runtime.runPromise(calls.pipe(Effect.withTracerEnabled(tracing))),
+          recording: () => node.runtime.runPromise(calls.pipe(Effect.withTracer(recording))),
+          bare: () => bare.runPromise(calls)
+        },
+        recordedSpans: () => recorded.length
+      },
+      dispose: async () => {
+        for (const contender of contenders) await contender.runtime.dispose()
+        await bare.dispose()
+      }
     }
-  ]
-  write("\nTargets")
-  for (const t of targets) {
-    write(
-      `- [${t.met ? "met" : "MISSED"}] ${t.target}: ${
-        Number.isFinite(t.value) ? t.value.toFixed(t.value > 100 ? 0 : 3) : "n/a"
-      }`
-    )
   }
-  write(
-    `- [info] the same after the contenders ran: decode ${decodeAfterLoad.toFixed(2)} µs, in-memory ${
-      inMemoryAfterLoad.toFixed(0)
-    } calls/s`
-  )
-  write(
-    `- [info] raw, against the absolute figures: decode ${decode.toFixed(2)} µs ${
-      decode <= 5 ? "≤" : ">"
-    } 5 µs, in-memory ${inMemory.toFixed(0)} calls/s ${inMemory >= 200_000 ? "≥" : "<"} 200,000`
-  )
-  write(`- [info] tracing in use (a tracer that records every span): ${tracingInUse.toFixed(3)} CPU`)
-  write(
-    `- [info] page decode after the contenders ran: ${pageAfterLoad.ratio.toFixed(3)}× (${
-      pageAfterLoad.pageMicros.toFixed(0)
-    } µs vs ${pageAfterLoad.singlesMicros.toFixed(0)} µs)`
-  )
-  if (globalThis.gc === undefined) write("(memory figures without --expose-gc are noisy)")
-
-  const results = {
-    date: new Date().toISOString(),
-    machine: {
-      cores: os.cpus().length,
-      cpu: os.cpus()[0]?.model,
-      node: process.version,
-      platform: `${os.platform()} ${os.arch()}`
-    },
-    settings: { rounds: ROUNDS, sequential: SEQUENTIAL, concurrent: CONCURRENT, inFlight: IN_FLIGHT, quick },
-    contenders: Object.fromEntries(contenders.map((c) => [c.id, c.name])),
-    endpoints: table,
-    decodeMicros: decode,
-    inMemoryCallsPerSecond: inMemory,
-    afterLoad: { decodeMicros: decodeAfterLoad, inMemoryCallsPerSecond: inMemoryAfterLoad },
-    unusedMachinery: { retry: retryCost, tracing: tracingCost },
-    tracingInUse,
-    atReferenceSpeed: { referenceCpu, decodeMicros: decode * speed, inMemoryCallsPerSecond: inMemory / speed },
-    memory: mem,
-    stream: {
-      tokens: TOKENS,
-      page: PAGE,
-      rounds: STREAM_ROUNDS,
-      walksPerRound: STREAM_WALKS,
-      ...stream,
-      memory: streamMem
-    },
-    pageDecode: page,
-    pageDecodeAfterLoad: pageAfterLoad,
-    targets
-  }
-
-  // Against the previous run: flag a figure that got more than 20% worse.
-  const latest = new URL("./results/latest.json", import.meta.url)
-  const previous: unknown = (() => {
-    try {
-      return JSON.parse(readFileSync(latest, "utf8"))
-    } catch {
-      return undefined
-    }
-  })()
-  const before = new Map(comparedFigures(previous).map((f) => [f.figure, f.value]))
-  const regressions = comparedFigures(results).flatMap(({ better, figure, value }) => {
-    const was = before.get(figure)
-    if (value === undefined || was === undefined || was <= 0) return []
-    const worse = better === "higher" ? 1 - value / was : value / was - 1
-    return worse > REGRESSION ? [{ figure, previous: was, now: value, worse }] : []
-  })
-  const comparable = comparedFigures(results).filter((f) => f.value !== undefined && before.get(f.figure) !== undefined)
-  if (previous === undefined) {
-    write("\nNo previous bench/results/latest.json to compare with")
-  } else {
-    const when = Predicate.isRecord(previous) ? String(previous["date"]) : "?"
-    const wasQuick = Predicate.isRecord(previous) && Predicate.isRecord(previous["settings"]) &&
-      previous["settings"]["quick"] === true
-    write(`\nAgainst the previous run (latest.json of ${when}${wasQuick ? ", a --quick run" : ""})`)
-    for (const r of regressions) {
-      write(
-        `- [regressed] ${r.figure}: ${r.previous.toFixed(3)} → ${r.now.toFixed(3)} (${
-          (100 * r.worse).toFixed(0)
-        }% worse)`
-      )
-    }
-    write(
-      `- ${regressions.length === 0 ? "[ok] none" : `${regressions.length}`} of ${comparable.length} figures ${
-        regressions.length === 1 ? "is" : "are"
-      } more than ${100 * REGRESSION}% worse${
-        regressions.length === 0
-          ? ""
-          : " (on a busy machine, runs of the same code differ by that much too: rerun first)"
-      }`
-    )
-  }
-  if (quick) {
-    // A smoke run: compared, but not kept (it would become the next full run's baseline).
-    write("\n--quick: bench/results/latest.json not overwritten")
-  } else {
-    mkdirSync(new URL("./results/", import.meta.url), { recursive: true })
-    writeFileSync(latest, `${JSON.stringify({ ...results, regressions }, null, 2)}\n`)
-    write("\nwritten to bench/results/latest.json")
-  }
-
-  for (const contender of contenders) {
-    if ("runtime" in contender && ManagedRuntime.isManagedRuntime(contender.runtime)) await contender.runtime.dispose()
-  }
-  server.disconnect()
 }
 
-main().catch((error: unknown) => {
+runBench(line, process.argv).catch((error: unknown) => {
   process.stderr.write(`benchmark failed: ${String(error)}\n`)
   process.exitCode = 1
 })
