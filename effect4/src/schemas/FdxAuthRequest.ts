@@ -4,16 +4,11 @@
  *
  * @since 0.3.0
  */
-import type * as DateTime from "effect/DateTime"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as SchemaTransformation from "effect/SchemaTransformation"
-import {
-  type Mutable,
-  optionalString,
-  optionalStringOrNull,
-  optionalTime,
-  optionalTimestampOrNull
-} from "./internal/wire.js"
+import { type Mutable, notATime, optionalString, optionalStringOrNull, optionalTime, utc } from "./internal/wire.js"
 import * as OpenEnum from "./OpenEnum.js"
 import { FdxAuthRequestId } from "./PceIds.js"
 
@@ -65,9 +60,10 @@ export const FdxAuthRequestStatus = OpenEnum.make(...knownFdxAuthRequestStatuses
 export type FdxAuthRequestStatus = typeof FdxAuthRequestStatus.Type
 
 /**
- * The wire shape (see `FdxToken`): JSON types only but for the timestamps;
- * the values are checked once, on the domain side. The spec requires only
- * `id` and `status`; every other field is an optional `string | null`.
+ * The wire shape (see `FdxToken`): JSON types only; the timestamps are read
+ * in the transformation, the other values checked once, on the domain side.
+ * The spec requires only `id` and `status`; every other field is an optional
+ * `string | null`.
  */
 const FdxAuthRequestJson = Schema.Struct({
   id: Schema.String,
@@ -78,10 +74,13 @@ const FdxAuthRequestJson = Schema.Struct({
   code: optionalStringOrNull,
   oauth2_state: optionalStringOrNull,
   redirect_uri: optionalStringOrNull,
-  creation_time: optionalTimestampOrNull,
-  last_updated_time: optionalTimestampOrNull,
-  expiry_time: optionalTimestampOrNull
+  creation_time: optionalStringOrNull,
+  last_updated_time: optionalStringOrNull,
+  expiry_time: optionalStringOrNull
 }).annotate({ identifier: "FdxAuthRequest.Json" })
+
+/** The wire timestamps, in the order a bad one is reported. */
+const timeKeys = ["creation_time", "last_updated_time", "expiry_time"] as const
 
 /** The domain shape, camelCase. */
 const FdxAuthRequestFields = Schema.Struct({
@@ -135,8 +134,8 @@ const FdxAuthRequestFields = Schema.Struct({
 export const FdxAuthRequest: Schema.Codec<FdxAuthRequest, FdxAuthRequest.Json> = FdxAuthRequestJson.pipe(
   Schema.decodeTo(
     FdxAuthRequestFields,
-    SchemaTransformation.transform({
-      decode: (json) => {
+    SchemaTransformation.transformEffect({
+      decode: (json, options) => {
         const request: Mutable<typeof FdxAuthRequestFields.Encoded> = { id: json.id, status: json.status }
         if (typeof json.tenant === "string") request.tenant = json.tenant
         if (typeof json.customer_id === "string") request.customerId = json.customer_id
@@ -144,10 +143,28 @@ export const FdxAuthRequest: Schema.Codec<FdxAuthRequest, FdxAuthRequest.Json> =
         if (typeof json.code === "string") request.code = json.code
         if (typeof json.oauth2_state === "string") request.oauth2State = json.oauth2_state
         if (typeof json.redirect_uri === "string") request.redirectUri = json.redirect_uri
-        if (json.creation_time != null) request.creationTime = json.creation_time
-        if (json.last_updated_time != null) request.lastUpdatedTime = json.last_updated_time
-        if (json.expiry_time != null) request.expiryTime = json.expiry_time
-        return request
+        if (typeof json.creation_time === "string") {
+          const time = utc(json.creation_time)
+          if (time === undefined) {
+            return Effect.fail(notATime(FdxAuthRequestJson.ast, json, "creation_time", timeKeys, options))
+          }
+          request.creationTime = time
+        }
+        if (typeof json.last_updated_time === "string") {
+          const time = utc(json.last_updated_time)
+          if (time === undefined) {
+            return Effect.fail(notATime(FdxAuthRequestJson.ast, json, "last_updated_time", timeKeys, options))
+          }
+          request.lastUpdatedTime = time
+        }
+        if (typeof json.expiry_time === "string") {
+          const time = utc(json.expiry_time)
+          if (time === undefined) {
+            return Effect.fail(notATime(FdxAuthRequestJson.ast, json, "expiry_time", timeKeys, options))
+          }
+          request.expiryTime = time
+        }
+        return Effect.succeed(request)
       },
       encode: (request) => {
         const json: Mutable<typeof FdxAuthRequestJson.Type> = { id: request.id, status: request.status }
@@ -157,10 +174,10 @@ export const FdxAuthRequest: Schema.Codec<FdxAuthRequest, FdxAuthRequest.Json> =
         if (request.code !== undefined) json.code = request.code
         if (request.oauth2State !== undefined) json.oauth2_state = request.oauth2State
         if (request.redirectUri !== undefined) json.redirect_uri = request.redirectUri
-        if (request.creationTime !== undefined) json.creation_time = request.creationTime
-        if (request.lastUpdatedTime !== undefined) json.last_updated_time = request.lastUpdatedTime
-        if (request.expiryTime !== undefined) json.expiry_time = request.expiryTime
-        return json
+        if (request.creationTime !== undefined) json.creation_time = DateTime.formatIso(request.creationTime)
+        if (request.lastUpdatedTime !== undefined) json.last_updated_time = DateTime.formatIso(request.lastUpdatedTime)
+        if (request.expiryTime !== undefined) json.expiry_time = DateTime.formatIso(request.expiryTime)
+        return Effect.succeed(json)
       }
     })
   )

@@ -1,18 +1,18 @@
 /**
  * The pieces the FDX schemas (`FdxToken`, `FdxAuthRequest`, the pages) share
  * to decode fast (see bench/README.md): a wire shape of JSON types only,
- * checked by one loop; RFC 3339 timestamps read by `new Date` when they are
- * in UTC. Written once here, so that a fix to one of them reaches every
- * schema. Not part of the public API.
+ * checked by one loop; RFC 3339 timestamps read by the shared core's
+ * `timestampMillis` (plain `Date.parse`, no `Option`). Written once here, so
+ * that a fix to one of them reaches every schema. Not part of the public API.
  *
  * @since 0.2.0
  */
 import * as DateTime from "effect/DateTime"
-import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
+import { timestampMillis } from "../../core/timestamp.js"
 
 /**
  * `string | null` as one check (a `NullOr` union costs several).
@@ -147,20 +147,16 @@ export const stringFieldsShape = <Fields extends StringFields>(
   wireShape(struct, isStringFields(identifier, struct), identifier)
 
 /**
- * A timestamp as `Schema.DateTimeUtc` reads it. Synctera sends RFC 3339 in
- * UTC (`…Z`), which `new Date` reads as `DateTime` would, at half the cost;
- * anything else goes through `DateTime.make` (a string without a zone is UTC
- * there, local time for `new Date`).
+ * A timestamp as `Schema.DateTimeUtc` reads it (`DateTime.make`), through
+ * the shared core's `timestampMillis`, which is that rule without Effect:
+ * the Effect 4 line reads it too, so that both lines accept the same strings.
  *
  * @since 0.2.0
  * @category internal
  */
 export const utc = (text: string): DateTime.Utc | undefined => {
-  if (text.endsWith("Z")) {
-    const date = new Date(text)
-    return Number.isNaN(date.getTime()) ? undefined : DateTime.unsafeFromDate(date)
-  }
-  return Option.getOrUndefined(Option.map(DateTime.make(text), DateTime.toUtc))
+  const millis = timestampMillis(text)
+  return millis === undefined ? undefined : DateTime.unsafeMake(millis)
 }
 
 /**
