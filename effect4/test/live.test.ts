@@ -1,620 +1,126 @@
 /**
- * The live layer over real HTTP: a node:http server on 127.0.0.1 scripts
- * Synctera's answers; the client runs on a real transport (Effect 4's
- * `HttpClient`s under `SyncteraLive.layer`).
+ * The live layer over real HTTP, on the Effect 4 line: the shared tables
+ * `test/cases/liveHttp.ts` (widget and FDX tokens) and
+ * `test/cases/pceLiveHttp.ts` (the Plaid Core Exchange operations) at the
+ * root, one test per case, as the Effect 3 line runs them
+ * (`test/live.test.ts`). A node:http server on 127.0.0.1 answers as the case
+ * scripts it; the client runs on a real transport (Effect 4's `HttpClient`s
+ * under `SyncteraLive.layer`, and `SyncteraLive.layerNode`); what it sent
+ * and what it gave are compared with the case by `test/cases/liveEngine.ts`.
+ *
+ * Then what is this line's own: retry timing and the retry budget under
+ * `TestClock` (an in-process transport; the Effect 3 line has them in
+ * `test/retry-timing.test.ts` and `test/retry-budget.test.ts`), and the
+ * client's spans, through this line's tracer.
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { DateTime, Duration, Effect, Fiber, Layer, Option, Redacted, Result } from "effect"
+import { DateTime, Duration, Effect, Fiber, Layer, Option, Redacted, Result, Stream } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 import { TestClock } from "effect/testing"
-import type { ServerResponse } from "node:http"
-import { Synctera, type SyncteraError } from "../src/index.js"
+import type { Json } from "../../test/cases/behaviour.js"
+import { toPlain, toPlainObject } from "../../test/cases/engine.js"
+import {
+  closedPort,
+  inputOf,
+  type LiveCall,
+  type LiveRun,
+  type Outcome,
+  scriptOf,
+  type StockTransport,
+  verdict
+} from "../../test/cases/liveEngine.js"
+import { liveHttp } from "../../test/cases/liveHttp.js"
+import { pceLiveHttp } from "../../test/cases/pceLiveHttp.js"
+import { isTransient, Synctera, type SyncteraError } from "../src/index.js"
 import * as SyncteraLive from "../src/layers/SyncteraLive.js"
-import { cardId, fdxTokenBody, fdxTokenId, widgetTokenBody } from "./support/liveFixtures.js"
+import { cardId, widgetTokenBody } from "./support/liveFixtures.js"
 import { recordingTracer } from "./support/recordingTracer.js"
 import { type Answer, ScriptedClient } from "./support/ScriptedClient.js"
-import { closedPort, json, TestServer } from "./support/TestServer.js"
-import { callUntyped } from "./support/untyped.js"
+import { json, TestServer } from "./support/TestServer.js"
 
-const apiKey = "test-key-1234"
+const httpClients: Readonly<Record<StockTransport, Layer.Layer<HttpClient.HttpClient>>> = {
+  undici: NodeHttpClient.layerUndici,
+  "node:http": NodeHttpClient.layerNodeHttp,
+  fetch: FetchHttpClient.layer
+}
 
-const live = (
-  server: TestServer,
-  options: Partial<SyncteraLive.Options> = {},
-  transport: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerUndici
-) =>
-  SyncteraLive.layer({
-    apiKey: Redacted.make(apiKey),
-    baseUrl: server.baseUrl,
-    retry: { base: "5 millis", cap: "20 millis" },
-    ...options
-  }).pipe(Layer.provide(transport))
+const layerOf = (run: LiveRun, baseUrl: string): Layer.Layer<Synctera> => {
+  const options = { ...run.options, apiKey: Redacted.make(run.apiKey), baseUrl }
+  return run.transport === "layerNode"
+    ? SyncteraLive.layerNode(options)
+    : SyncteraLive.layer(options).pipe(Layer.provide(httpClients[run.transport]))
+}
 
-const widgetToken = (server: TestServer, options: Partial<SyncteraLive.Options> = {}) =>
-  Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }).pipe(Effect.provide(live(server, options)))
+/** This line's values as the tables write them: `DateTime.Utc` as `{ utc }`, `Duration` as `{ millis }`. */
+const special = (value: unknown): Json | undefined =>
+  DateTime.isDateTime(value) && DateTime.isUtc(value)
+    ? { utc: DateTime.formatIso(value) }
+    : Duration.isDuration(value)
+    ? { millis: Duration.toMillis(value) }
+    : undefined
 
-const fdxToken = (server: TestServer, options: Partial<SyncteraLive.Options> = {}) =>
-  Synctera.getFdxToken({ fdxTokenId }).pipe(Effect.provide(live(server, options)))
+const failure = (error: SyncteraError) =>
+  toPlainObject({ ...error, _tag: error._tag, message: error.message, isTransient: isTransient(error) }, special)
 
-const failure = <A>(effect: Effect.Effect<A, SyncteraError>) => Effect.flip(effect)
+/** An operation or a stream as a JavaScript caller sees it (a method's parameter is compared both ways). */
+interface Untyped<A> {
+  run(input: unknown): A
+}
 
-const stockTransports = [
-  ["undici", NodeHttpClient.layerUndici],
-  ["node:http", NodeHttpClient.layerNodeHttp],
-  ["fetch", FetchHttpClient.layer]
-] as const
-
-describe("getWidgetToken over HTTP", () => {
-  it.live("sends the documented request and decodes the token", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 200, { ...widgetTokenBody, unknown_extra: true }))
-      const token = yield* widgetToken(server)
-      expect(token.tenant).toBe("abcdef_ghijkl")
-      expect(token.widgetToken).toBe(widgetTokenBody.widget_token)
-      const [request] = server.requests
-      assert(request !== undefined)
-      expect(request.method).toBe("GET")
-      expect(request.path).toBe(`/v1/cards/${cardId}/widget_token`)
-      expect([...request.query]).toEqual([["widget_type", "REVEAL"]])
-      expect(request.headers.authorization).toBe(`Bearer ${apiKey}`)
-      expect(request.headers.accept).toBe("application/json")
-      expect(request.headers["user-agent"]).toBe("effect-synctera/0.1.0")
-      expect(request.headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/)
-      // Trace context is not propagated to a third party.
-      expect(request.headers.traceparent).toBeUndefined()
-      expect(request.headers.b3).toBeUndefined()
-    }))
-
-  it.live("propagates no trace context even under a span, on every stock transport", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 200, widgetTokenBody))
-      for (const [, transport] of stockTransports) {
-        yield* Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }).pipe(
-          Effect.provide(live(server, {}, transport)),
-          Effect.withSpan("caller")
-        )
-      }
-      expect(server.requests).toHaveLength(3)
-      for (const request of server.requests) {
-        expect(request.headers.traceparent).toBeUndefined()
-        expect(request.headers.b3).toBeUndefined()
-      }
-    }))
-
-  it.live("sends each widget type as its query value", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 200, widgetTokenBody))
-      const types = ["ACTIVATE", "GET_PIN", "REVEAL", "SET_PIN"] as const
-      yield* Effect.forEach(types, (widgetType) =>
-        Synctera.getWidgetToken({ cardId, widgetType }).pipe(Effect.provide(live(server))))
-      expect(server.requests.map((r) =>
-        r.query.get("widget_type")
-      )).toEqual(types)
-    }))
-
-  it.live("uses the caller's idempotency key, and a fresh one per call otherwise", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 200, widgetTokenBody))
-      const layer = live(server)
-      yield* Synctera.getWidgetToken({ cardId, widgetType: "SET_PIN", idempotencyKey: "my-key-1" }).pipe(
-        Effect.provide(layer)
-      )
-      yield* Synctera.getWidgetToken({ cardId, widgetType: "SET_PIN" }).pipe(Effect.provide(layer))
-      yield* Synctera.getWidgetToken({ cardId, widgetType: "SET_PIN" }).pipe(Effect.provide(layer))
-      const keys = server.requests.map((r) => r.headers["idempotency-key"])
-      expect(keys[0]).toBe("my-key-1")
-      expect(new Set(keys).size).toBe(3)
-    }))
-
-  it.live("keeps one idempotency key across every retry of a call", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res, index) =>
-        index < 2 ? json(res, 503, { code: "UNAVAILABLE", status: 503 }) : json(res, 200, widgetTokenBody)
-      )
-      const token = yield* widgetToken(server)
-      expect(token.widgetToken).toBe(widgetTokenBody.widget_token)
-      expect(server.requests).toHaveLength(3)
-      const keys = new Set(server.requests.map((r) => r.headers["idempotency-key"]))
-      expect(keys.size).toBe(1)
-    }))
-
-  it.live("keeps the caller's key across retries too", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res, index) => index === 0 ? res.destroy() : json(res, 200, widgetTokenBody))
-      yield* Synctera.getWidgetToken({ cardId, widgetType: "GET_PIN", idempotencyKey: "retry-me" }).pipe(
-        Effect.provide(live(server))
-      )
-      expect(server.requests.map((r) => r.headers["idempotency-key"])).toEqual(["retry-me", "retry-me"])
-    }))
-})
-
-describe("getFdxToken over HTTP", () => {
-  it.live("decodes every field, camelCase, timestamps as DateTime.Utc", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 200, fdxTokenBody))
-      const token = yield* fdxToken(server)
-      expect(server.requests[0]?.path).toBe(`/v1/fdx_tokens/${fdxTokenId}`)
-      expect(server.requests[0]?.headers["idempotency-key"]).toBeUndefined()
-      expect(token.id).toBe(fdxTokenId)
-      expect(token.status).toBe("ENABLED")
-      expect(token.tokenType).toBe("ACCESS")
-      expect(token.tokenHash).toBe("5f2b9c0e")
-      expect(token.businessId).toBe(fdxTokenBody.business_id)
-      expect(token.customerId).toBeUndefined()
-      expect(token.parentTokenId).toBe(fdxTokenBody.parent_token_id)
-      assert(DateTime.isDateTime(token.creationTime))
-      expect(DateTime.formatIso(token.tokenExpiryTime)).toBe("2010-05-06T13:23:34.321Z")
-    }))
-
-  it.live("passes an unknown status or type through, typed as unrecognized", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) =>
-        json(res, 200, { ...fdxTokenBody, status: "SUSPENDED", token_type: "ID_TOKEN", customer_id: null })
-      )
-      const token = yield* fdxToken(server)
-      expect(token.status).toBe("SUSPENDED")
-      expect(token.tokenType).toBe("ID_TOKEN")
-      expect(token.customerId).toBeUndefined()
-    }))
-})
-
-describe("errors by HTTP status", () => {
-  const cases = [
-    [400, "BadRequest"],
-    [401, "Unauthorized"],
-    [403, "Forbidden"],
-    [404, "NotFound"],
-    [409, "Conflict"],
-    [422, "Unprocessable"],
-    [429, "RateLimited"],
-    [500, "Internal"],
-    [501, "Internal"],
-    [502, "Internal"],
-    [503, "Internal"],
-    [504, "Internal"],
-    [408, "UnexpectedStatus"],
-    [418, "UnexpectedStatus"],
-    [499, "UnexpectedStatus"]
-  ] as const
-
-  for (const [status, tag] of cases) {
-    it.live(`${status} is ${tag}, with code, detail and request id`, () =>
-      Effect.gen(function*() {
-        const server = yield* TestServer((_, res) =>
-          // The body's status disagrees on purpose: the HTTP status decides.
-          json(res, status, { code: "SOME_CODE", detail: "what went wrong", status: 200 }, {
-            "x-request-id": "req-123"
-          })
-        )
-        const error = yield* failure(widgetToken(server, { retry: false }))
-        expect(error._tag).toBe(tag)
-        assert(error._tag !== "NetworkError" && error._tag !== "Timeout" && error._tag !== "InvalidInput")
-        expect(error.status).toBe(status)
-        expect(error.requestId).toBe("req-123")
-        expect(error.attempts).toBe(1)
-        assert(error._tag !== "InvalidResponse")
-        expect(error.code).toBe("SOME_CODE")
-        expect(error.detail).toBe("what went wrong")
-        expect(error.operation).toBe("getWidgetToken")
-        expect(error.message).toContain(`${status}`)
-        expect(error.message).toContain("SOME_CODE: what went wrong")
-        expect(error.message).toContain("[request id req-123] after 1 attempt")
-      }))
+const outcomesOf = (run: LiveRun, call: LiveCall, layer: Layer.Layer<Synctera>): Effect.Effect<Array<Outcome>> => {
+  const asTheCaseSays = <A>(effect: Effect.Effect<A>): Effect.Effect<A> => {
+    const spanned = run.underCallerSpan === true ? Effect.withSpan(effect, "caller") : effect
+    const init = run.fetchRequestInit
+    return init === undefined ? spanned : Effect.provideService(spanned, FetchHttpClient.RequestInit, init)
   }
-
-  it.live("a body with none of the fields still gives the typed error", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 403, { code: 42, unexpected: ["x"] }))
-      const error = yield* failure(fdxToken(server))
-      assert(error._tag === "Forbidden")
-      expect(error.code).toBeUndefined()
-      expect(error.body).toBe(JSON.stringify({ code: 42, unexpected: ["x"] }))
-    }))
-
-  it.live("a proxy's HTML page is kept as bounded text", () =>
-    Effect.gen(function*() {
-      const page = `<html><body>${"Bad gateway ".repeat(1000)}</body></html>`
-      const server = yield* TestServer((_, res) => {
-        res.writeHead(502, { "content-type": "text/html" })
-        res.end(page)
-      })
-      const error = yield* failure(fdxToken(server, { retry: false }))
-      assert(error._tag === "Internal")
-      expect(error.status).toBe(502)
-      expect(error.body?.startsWith("<html><body>Bad gateway")).toBe(true)
-      expect(error.body?.length).toBeLessThan(2200)
-    }))
-
-  it.live("429 carries the server's Retry-After", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) =>
-        json(res, 429, { code: "TOO_MANY_REQUESTS" }, { "retry-after": "120" })
-      )
-      const error = yield* failure(fdxToken(server))
-      assert(error._tag === "RateLimited")
-      // 120 s is past the largest wait the client honours: no retry, at once.
-      expect(error.attempts).toBe(1)
-      assert(error.retryAfter !== undefined)
-      expect(Duration.toMillis(error.retryAfter)).toBe(120_000)
-      expect(error.message).toContain("(retry after 2m)")
-    }))
-
-  it.live("a short Retry-After is waited for, then the call is retried", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res, index) =>
-        index === 0 ? json(res, 429, {}, { "retry-after-ms": "150" }) : json(res, 200, fdxTokenBody)
-      )
-      const start = Date.now()
-      yield* fdxToken(server)
-      expect(server.requests).toHaveLength(2)
-      expect(Date.now() - start).toBeGreaterThanOrEqual(140)
-    }))
-
-  it.live("a redirect is not followed, so the key never leaves", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((request, res) => {
-        if (request.path.startsWith("/elsewhere")) return json(res, 200, fdxTokenBody)
-        res.writeHead(302, { location: `${server.origin}/elsewhere` })
-        res.end()
-      })
-      for (const [, transport] of stockTransports) {
-        const error = yield* failure(
-          Synctera.getFdxToken({ fdxTokenId }).pipe(Effect.provide(live(server, {}, transport)))
-        )
-        assert(error._tag === "UnexpectedStatus")
-        expect(error.status).toBe(302)
-        expect(error.location).toBe(`${server.origin}/elsewhere`)
-      }
-      expect(server.requests.filter((r) => r.path.startsWith("/elsewhere"))).toHaveLength(0)
-    }))
-
-  it.live("a redirect is not followed on fetch even with the app's own RequestInit", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((request, res) => {
-        if (request.path.startsWith("/elsewhere")) return json(res, 200, fdxTokenBody)
-        res.writeHead(307, { location: `${server.origin}/elsewhere` })
-        res.end()
-      })
-      const error = yield* failure(
-        Synctera.getFdxToken({ fdxTokenId }).pipe(
-          Effect.provide(live(server, {}, FetchHttpClient.layer)),
-          Effect.provideService(FetchHttpClient.RequestInit, { redirect: "follow" })
-        )
-      )
-      expect(error._tag).toBe("UnexpectedStatus")
-      expect(server.requests).toHaveLength(1)
-    }))
-})
-
-describe("unreadable 2xx answers", () => {
-  const cases: ReadonlyArray<
-    readonly [string, (res: ServerResponse) => void, string, string]
-  > = [
-    [
-      "not JSON",
-      (res) => {
-        res.writeHead(200, { "content-type": "application/json" })
-        res.end("{\"tenant\": ")
-      },
-      "Decode",
-      "not JSON"
-    ],
-    ["a missing field", (res) => json(res, 200, { tenant: "t" }), "Decode", "widget_token"],
-    ["a field of the wrong type", (res) => json(res, 200, { tenant: 1, widget_token: "x" }), "Decode", "tenant"],
-    [
-      "an empty body",
-      (res) => {
-        res.writeHead(200, { "content-type": "application/json" })
-        res.end()
-      },
-      "Empty",
-      "empty"
-    ],
-    [
-      "another content type",
-      (res) => {
-        res.writeHead(200, { "content-type": "text/html" })
-        res.end("<html>hello</html>")
-      },
-      "ContentType",
-      "text/html"
-    ]
-  ]
-  it.live("valid JSON under another content type is accepted", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => {
-        res.writeHead(200, { "content-type": "text/plain" })
-        res.end(JSON.stringify(widgetTokenBody))
-      })
-      const token = yield* widgetToken(server)
-      expect(token.widgetToken).toBe(widgetTokenBody.widget_token)
-    }))
-
-  for (const [name, answer, reason, mention] of cases) {
-    for (const [transportName, transport] of stockTransports) {
-      it.live(`${name} is InvalidResponse(${reason}), not retried (${transportName})`, () =>
-        Effect.gen(function*() {
-          const server = yield* TestServer((_, res) => answer(res))
-          const error = yield* failure(
-            Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }).pipe(
-              Effect.provide(live(server, {}, transport))
-            )
-          )
-          assert(error._tag === "InvalidResponse")
-          expect(error.reason).toBe(reason)
-          expect(error.status).toBe(200)
-          expect(error.description).toContain(mention)
-          expect(server.requests).toHaveLength(1)
-        }))
-    }
+  if ("call" in call) {
+    const operation: Untyped<Effect.Effect<unknown, SyncteraError, Synctera>> = { run: Synctera[call.call] }
+    return asTheCaseSays(Effect.match(Effect.provide(operation.run(inputOf(call)), layer), {
+      onFailure: (error): Outcome => ({ error: failure(error) }),
+      onSuccess: (value): Outcome => ({ ok: toPlain(value, special) })
+    })).pipe(Effect.map((outcome) => [outcome]))
   }
-
-  it.live("a field of the wrong type is described at its wire key, with the value refused", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 200, { tenant: 1, widget_token: "x" }))
-      const error = yield* failure(widgetToken(server))
-      assert(error._tag === "InvalidResponse")
-      expect(error.description).toMatch(/^tenant: Expected string, got 1$/)
-    }))
-
-  for (const [transportName, transport] of stockTransports) {
-    it.live(`an oversized body (no length) stops at the limit (${transportName})`, () =>
-      Effect.gen(function*() {
-        let written = 0
-        const server = yield* TestServer((_, res) => {
-          res.writeHead(200, { "content-type": "application/json" })
-          const chunk = Buffer.alloc(64 * 1024, "a")
-          const pump = () => {
-            while (written < 50 * 1024 * 1024) {
-              written += chunk.length
-              if (!res.write(chunk)) return void res.once("drain", pump)
-            }
-            res.end()
-          }
-          res.on("close", () => res.destroy())
-          pump()
-        })
-        const error = yield* failure(
-          Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }).pipe(
-            Effect.provide(live(server, { maxBodyBytes: 256 * 1024 }, transport))
-          )
-        )
-        assert(error._tag === "InvalidResponse")
-        expect(error.reason).toBe("TooLarge")
-        expect(error.body?.length).toBeLessThan(2200)
-        // The client hung up long before the server could send its 50 MiB.
-        expect(written).toBeLessThan(20 * 1024 * 1024)
-      }))
-  }
-
-  it.live("an oversized body with a declared length fails the same way", () =>
-    Effect.gen(function*() {
-      const body = JSON.stringify({ ...widgetTokenBody, padding: "x".repeat(2 * 1024 * 1024) })
-      const server = yield* TestServer((_, res) => {
-        res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
-        res.end(body)
+  const operation: Untyped<Stream.Stream<unknown, SyncteraError, Synctera>> = { run: Synctera[call.stream] }
+  const taken = call.take === undefined
+    ? operation.run(inputOf(call))
+    : Stream.take(operation.run(inputOf(call)), call.take)
+  // One stream value, run `runs` times.
+  const stream = Stream.provide(taken, layer)
+  const walk = Effect.suspend(() => {
+    const emitted: Array<Json> = []
+    return Stream.runForEach(stream, (item) => Effect.sync(() => emitted.push(toPlain(item, special)))).pipe(
+      Effect.match({
+        onFailure: (error): Outcome => ({ error: failure(error), emitted }),
+        onSuccess: (): Outcome => ({ ok: emitted })
       })
-      const error = yield* failure(widgetToken(server))
-      assert(error._tag === "InvalidResponse")
-      expect(error.reason).toBe("TooLarge")
-      expect(error.body?.length).toBeLessThan(2200)
-    }))
-})
+    )
+  })
+  return Effect.replicateEffect(asTheCaseSays(walk), call.runs ?? 1)
+}
 
-describe("retries over a real socket", () => {
-  it.live("4xx are never retried", () =>
-    Effect.gen(function*() {
-      for (const status of [400, 401, 403, 404, 422]) {
-        const server = yield* TestServer((_, res) => json(res, status, { code: "NOPE" }))
-        const error = yield* failure(widgetToken(server))
-        expect(error._tag).not.toBe("NetworkError")
-        expect(server.requests).toHaveLength(1)
-      }
-    }))
+const check = (run: LiveRun) =>
+  Effect.gen(function*() {
+    const script = scriptOf(run, json)
+    const server = run.nothingListens === true
+      ? { origin: `http://127.0.0.1:${yield* Effect.promise(closedPort)}`, requests: [] }
+      : yield* TestServer(script.handle)
+    const layer = layerOf(run, `${server.origin}/v1`)
+    const outcomes = yield* Effect.forEach(run.calls, (call) => outcomesOf(run, call, layer))
+    const { actual, expected } = verdict(run, "effect4", {
+      outcomes: outcomes.flat(),
+      requests: server.requests,
+      stats: script.stats,
+      origin: server.origin
+    })
+    expect(actual).toEqual(expected)
+  })
 
-  it.live("IDEMPOTENCY_INVALID_REUSE is never retried, whatever its status", () =>
-    Effect.gen(function*() {
-      for (const status of [409, 422]) {
-        const server = yield* TestServer((_, res) => json(res, status, { code: "IDEMPOTENCY_INVALID_REUSE" }))
-        yield* failure(widgetToken(server))
-        expect(server.requests).toHaveLength(1)
-      }
-    }))
-
-  it.live("IDEMPOTENCY_CONCURRENT_USE is retried as 409 and as 422", () =>
-    Effect.gen(function*() {
-      for (const status of [409, 422]) {
-        const server = yield* TestServer((_, res, index) =>
-          index === 0 ? json(res, status, { code: "IDEMPOTENCY_CONCURRENT_USE" }) : json(res, 200, widgetTokenBody)
-        )
-        yield* widgetToken(server)
-        expect(server.requests).toHaveLength(2)
-      }
-    }))
-
-  it.live("transient statuses are retried up to the limit, then surface with the count", () =>
-    Effect.gen(function*() {
-      for (const status of [408, 429, 500, 502, 503, 504]) {
-        const server = yield* TestServer((_, res) => json(res, status, { code: "TRANSIENT" }))
-        const error = yield* failure(widgetToken(server, { retry: { times: 3, base: "1 millis" } }))
-        expect(server.requests).toHaveLength(4)
-        assert("attempts" in error)
-        expect(error.attempts).toBe(4)
-        expect(error.message).toContain("after 4 attempts")
-      }
-    }))
-
-  it.live("501 is a server error but not a transient one", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 501, {}))
-      const error = yield* failure(fdxToken(server))
-      expect(error._tag).toBe("Internal")
-      expect(server.requests).toHaveLength(1)
-    }))
-
-  it.live("retry: false makes one attempt", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 503, {}))
-      yield* failure(widgetToken(server, { retry: false }))
-      expect(server.requests).toHaveLength(1)
-    }))
-
-  it.live("a dropped connection is a NetworkError, retried", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => res.socket?.destroy())
-      const error = yield* failure(fdxToken(server))
-      assert(error._tag === "NetworkError")
-      expect(error.attempts).toBe(3)
-      expect(error.maybeApplied).toBeUndefined()
-      expect(error.description).toMatch(/^Transport: /)
-      expect(server.requests).toHaveLength(3)
-    }))
-
-  it.live("a body that breaks off is a NetworkError, retried", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res, index) => {
-        if (index > 0) return json(res, 200, fdxTokenBody)
-        res.writeHead(200, { "content-type": "application/json" })
-        res.write("{\"id\":")
-        setTimeout(() => res.socket?.destroy(), 10)
-      })
-      const token = yield* fdxToken(server)
-      expect(token.id).toBe(fdxTokenId)
-      expect(server.requests).toHaveLength(2)
-    }))
-
-  it.live("a refused connection is a NetworkError, on every stock transport", () =>
-    Effect.gen(function*() {
-      const port = yield* closedPort
-      for (const [, transport] of stockTransports) {
-        const error = yield* failure(
-          Synctera.getFdxToken({ fdxTokenId }).pipe(
-            Effect.provide(
-              SyncteraLive.layer({
-                apiKey: Redacted.make(apiKey),
-                baseUrl: `http://127.0.0.1:${port}/v1`,
-                retry: { times: 1, base: "1 millis" }
-              }).pipe(Layer.provide(transport))
-            )
-          )
-        )
-        assert(error._tag === "NetworkError")
-        expect(error.attempts).toBe(2)
-        expect(error.description).toMatch(/ECONNREFUSED|connect|fetch failed/i)
-      }
-    }))
-
-  it.live("a stalled body times out per attempt, and the call retries", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res, index) => {
-        if (index === 0) {
-          res.writeHead(200, { "content-type": "application/json" })
-          res.write("{\"tenant\":")
-          return
-        }
-        json(res, 200, widgetTokenBody)
-      })
-      const token = yield* widgetToken(server, { timeout: "150 millis" })
-      expect(token.tenant).toBe("abcdef_ghijkl")
-      expect(server.requests).toHaveLength(2)
-    }))
-
-  it.live("a call that keeps timing out fails with Timeout(attempt) after its retries", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer(() => {
-        // Never answers.
-      })
-      const error = yield* failure(widgetToken(server, { timeout: "50 millis", retry: { times: 1, base: "1 millis" } }))
-      assert(error._tag === "Timeout")
-      expect(error.limit).toBe("attempt")
-      expect(error.attempts).toBe(2)
-      expect(Duration.toMillis(error.after)).toBe(50)
-      expect(error.message).toBe("Synctera getWidgetToken failed: attempt timed out after 50ms (after 2 attempts)")
-    }))
-
-  it.live("the deadline ends the whole call", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer(() => {
-        // Never answers.
-      })
-      const start = Date.now()
-      // Retries as fast as possible, so that the last attempt is the one the deadline cuts short.
-      const error = yield* failure(
-        widgetToken(server, {
-          timeout: "100 millis",
-          deadline: "250 millis",
-          retry: { times: 10, base: "1 millis", cap: "1 millis" }
-        })
-      )
-      assert(error._tag === "Timeout")
-      expect(error.limit).toBe("deadline")
-      expect(error.attempts).toBeGreaterThanOrEqual(2)
-      expect(error.maybeApplied).toBeUndefined()
-      expect(error.message).toMatch(
-        /^Synctera getWidgetToken failed: deadline passed after 250ms \(after \d+ attempts\)$/
-      )
-      expect(Date.now() - start).toBeLessThan(2_000)
-    }))
-})
-
-describe("input is refused before anything is sent", () => {
-  const bad = [
-    { cardId: "../../admin", widgetType: "REVEAL" },
-    { cardId: `${cardId}/../x`, widgetType: "REVEAL" },
-    { cardId: "7d943c51%2Fe4ff", widgetType: "REVEAL" },
-    { cardId, widgetType: "SHOW_EVERYTHING" },
-    { cardId, widgetType: "REVEAL", idempotencyKey: "a\r\nX-Injected: 1" },
-    { cardId, widgetType: "REVEAL", idempotencyKey: "" }
-  ]
-  it.live("bad ids, widget types and keys are InvalidInput", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 200, widgetTokenBody))
-      const layer = live(server)
-      for (const input of bad) {
-        // The type system already refuses these; a JavaScript caller may not.
-        const error = yield* failure(callUntyped("getWidgetToken", input).pipe(Effect.provide(layer)))
-        assert(error._tag === "InvalidInput")
-        expect(error.operation).toBe("getWidgetToken")
-      }
-      const error = yield* failure(Synctera.getFdxToken({ fdxTokenId: "not-a-uuid" }).pipe(Effect.provide(layer)))
-      assert(error._tag === "InvalidInput")
-      expect(error.description).toContain("fdxTokenId")
-      expect(server.requests).toHaveLength(0)
-    }))
-
-  it.live("an input whose property throws when read is InvalidInput, not a defect", () =>
-    Effect.gen(function*() {
-      const server = yield* TestServer((_, res) => json(res, 200, fdxTokenBody))
-      const hostile = {
-        get fdxTokenId(): string {
-          throw new Error("boom")
-        }
-      }
-      const error = yield* failure(Synctera.getFdxToken(hostile).pipe(Effect.provide(live(server))))
-      assert(error._tag === "InvalidInput")
-      expect(error.description).toBe("the request could not be read: reading one of its properties threw")
-      expect(server.requests).toHaveLength(0)
-    }))
-})
-
-describe("transports", () => {
-  for (const [name, transport] of stockTransports) {
-    it.live(`works on ${name}: success, retry with one key, typed error`, () =>
-      Effect.gen(function*() {
-        const server = yield* TestServer((request, res, index) => {
-          if (request.path.includes("fdx")) return json(res, 404, { code: "RESOURCE_NOT_FOUND" })
-          return index === 0 ? json(res, 500, {}) : json(res, 200, widgetTokenBody)
-        })
-        const layer = live(server, {}, transport)
-        const token = yield* Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }).pipe(Effect.provide(layer))
-        expect(token.widgetToken).toBe(widgetTokenBody.widget_token)
-        expect(new Set(server.requests.map((r) => r.headers["idempotency-key"])).size).toBe(1)
-        const error = yield* failure(Synctera.getFdxToken({ fdxTokenId }).pipe(Effect.provide(layer)))
-        expect(error._tag).toBe("NotFound")
-      }))
-  }
-})
+for (const { group, runs } of [...liveHttp, ...pceLiveHttp]) {
+  describe(group, () => {
+    for (const run of runs) it.live(run.name, () => check(run))
+  })
+}
 
 describe("retry timing and the retry budget (in-process transport, TestClock)", () => {
   const ok: Answer = { status: 200, body: widgetTokenBody }
@@ -783,17 +289,18 @@ describe("retry timing and the retry budget (in-process transport, TestClock)", 
 })
 
 describe("spans", () => {
+  const settings = (server: TestServer) =>
+    ({
+      apiKey: Redacted.make("test-key-1234"),
+      baseUrl: server.baseUrl,
+      retry: { base: "5 millis", cap: "20 millis" }
+    }) as const
   const layers = [
-    ["layer", (server: TestServer) => live(server)],
     [
-      "layerNode",
-      (server: TestServer) =>
-        SyncteraLive.layerNode({
-          apiKey: Redacted.make(apiKey),
-          baseUrl: server.baseUrl,
-          retry: { base: "5 millis", cap: "20 millis" }
-        })
-    ]
+      "layer",
+      (server: TestServer) => SyncteraLive.layer(settings(server)).pipe(Layer.provide(NodeHttpClient.layerUndici))
+    ],
+    ["layerNode", (server: TestServer) => SyncteraLive.layerNode(settings(server))]
   ] as const
   for (const [name, makeLayer] of layers) {
     it.live(`one client span per call, under the caller's, with the call's attributes (${name})`, () =>

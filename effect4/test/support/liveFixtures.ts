@@ -3,8 +3,6 @@
 export const cardId = "7d943c51-e4ff-4e57-9558-08cab6b963c7"
 export const fdxTokenId = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
 export const authRequestId = "046b6c7f-0b8a-43b9-b35d-6489e6daee91"
-export const customerId = "a0000000-0000-4000-8000-00000000c001"
-export const businessId = "b0000000-0000-4000-8000-00000000b001"
 
 export const widgetTokenBody = {
   tenant: "abcdef_ghijkl",
@@ -23,21 +21,3 @@ export const fdxTokenBody = {
   token_hash: "5f2b9c0e",
   token_type: "ACCESS"
 }
-
-export const grantBody = { redirect_uri: "https://cdn.plaid.example/oauth?code=c&state=s" }
-
-export const authRequestBody = {
-  id: authRequestId,
-  status: "PENDING",
-  tenant: "abcdef_ghijkl",
-  oauth2_state: "046b6c7f-0b8a-43b9-b35d-6489e6daee92",
-  creation_time: "2010-05-06T12:23:34.321Z",
-  last_updated_time: "2010-05-06T12:23:34.321Z",
-  expiry_time: "2010-05-06T12:33:34.321Z"
-}
-
-/** An FDX token with the n-th id. */
-export const tokenWithId = (i: number) => ({
-  ...fdxTokenBody,
-  id: `3c90c3cc-0d44-4b50-8888-${String(i).padStart(12, "0")}`
-})
