@@ -81,6 +81,8 @@ export class Sandbox extends Context.Service<Sandbox, SandboxService>()("effect-
   /**
    * A sandbox listening on 127.0.0.1 (a free port by default) for the life of
    * the layer; a fresh model per build.
+   *
+   * @since 0.3.0
    */
   static readonly layer = (options?: SandboxOptions): Layer.Layer<Sandbox, SandboxError> => layer(options)
 }
