@@ -1,226 +1,70 @@
 /**
- * The sandbox's fault injection, seen over raw HTTP and through the live
- * client's retries.
+ * The sandbox's fault injection on the Effect 3 line: the shared cases
+ * (`cases/sandboxFaultCases.ts`: each fault over raw HTTP, and the live
+ * client's retries through them) on this line's sandbox, one test each.
+ * The Effect 4 line runs the same cases (`effect4/test/sandbox-faults.test.ts`).
  */
 import { NodeHttpClient } from "@effect/platform-node"
-import { assert, describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Schema } from "effect"
-import { Synctera, SyncteraLive, WidgetToken } from "../src/index.js"
-import { make as makeSandbox, sandboxIds, type SandboxOptions, type SandboxService } from "../src/sandbox.js"
+import { describe, expect, it } from "@effect/vitest"
+import { Context, Effect, Exit, Layer, Redacted, Schema, Scope } from "effect"
+import { Synctera, SyncteraLive } from "../src/index.js"
+import { make as makeSandbox, type SandboxOptions, type SandboxService, Seed } from "../src/sandbox.js"
+import { sandboxFaultCases } from "./cases/sandboxFaultCases.js"
+import {
+  type FaultLab,
+  type FaultSandbox,
+  runSandboxCase,
+  type SandboxCaseOptions,
+  type Settled
+} from "./cases/sandboxLab.js"
 
-const widgetUrl = (sandbox: SandboxService) =>
-  `${sandbox.url}/cards/${sandboxIds.cards.active}/widget_token?widget_type=REVEAL`
+/** One of this line's effects, run: its success, or its failure. */
+const settle = <A, E>(effect: Effect.Effect<A, E>): Promise<Settled<A, E>> =>
+  Effect.runPromise(
+    Effect.match(effect, { onFailure: (failure) => ({ failure }), onSuccess: (success) => ({ success }) })
+  )
 
-const headersOf = (sandbox: SandboxService, key?: string) => ({
-  authorization: `Bearer ${Redacted.value(sandbox.apiKey)}`,
-  ...(key === undefined ? {} : { "idempotency-key": key })
+/** This line's sandbox behind the cases' promises: it, and the live clients on it, stop with `scope`. */
+const faultSandbox = (sandbox: SandboxService, scope: Scope.CloseableScope): FaultSandbox => ({
+  url: sandbox.url,
+  port: sandbox.port,
+  apiKey: Redacted.value(sandbox.apiKey),
+  requests: () => Effect.runPromise(sandbox.requests),
+  handle: (request) => Effect.runPromise(sandbox.model.handle(request)),
+  failNext: (n, failure) => Effect.runPromise(sandbox.failNext(n, failure)),
+  stop: () => Effect.runPromise(Scope.close(scope, Exit.void)),
+  liveClient: (options) =>
+    Effect.runPromise(
+      Scope.extend(
+        Layer.build(
+          SyncteraLive.layer({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, ...options }).pipe(
+            Layer.provide(NodeHttpClient.layerUndici)
+          )
+        ),
+        scope
+      )
+    ).then((context) => ({ getWidgetToken: (input) => settle(Context.get(context, Synctera).getWidgetToken(input)) }))
 })
 
-/** One GET: status and body, or the transport error's name. */
-const hit = (sandbox: SandboxService, key?: string) =>
-  Effect.promise(async () => {
-    try {
-      const response = await fetch(widgetUrl(sandbox), {
-        headers: headersOf(sandbox, key),
-        signal: AbortSignal.timeout(5_000)
-      })
-      return { status: response.status, headers: response.headers, body: await response.text() }
-    } catch (error) {
-      return { status: 0, headers: new Headers(), body: String(error) }
-    }
-  })
+/** A case's options as this line takes them: the seed decoded from its JSON. */
+const optionsOf = ({ seed, ...options }: SandboxCaseOptions): SandboxOptions =>
+  seed === undefined ? options : { ...options, seed: Schema.decodeSync(Seed)(seed) }
 
-const statuses = (sandbox: SandboxService, n: number) =>
-  Effect.forEach(Array.from({ length: n }), () => Effect.map(hit(sandbox), (answer) => answer.status), {
-    concurrency: 8
-  })
-
-const count = (values: ReadonlyArray<number>, value: number) => values.filter((v) => v === value).length
-
-const sandboxWith = (faults: SandboxOptions["faults"], randomSeed = 42) => makeSandbox({ faults, randomSeed })
+/** This line's sandboxes, each in a scope of its own. */
+const lab: FaultLab = {
+  start: (options) =>
+    settle(
+      Effect.flatMap(Scope.make(), (scope) =>
+        Effect.map(Scope.extend(makeSandbox(optionsOf(options)), scope), (sandbox) =>
+          faultSandbox(sandbox, scope)))
+    )
+}
 
 describe("fault injection", () => {
-  it.scopedLive("failRate 1: every API request is a 500 or a 503, each with its code", () =>
-    Effect.gen(function*() {
-      const sandbox = yield* sandboxWith({ failRate: 1 })
-      const answers = yield* Effect.forEach(Array.from({ length: 40 }), () => hit(sandbox), { concurrency: 8 })
-      const seen = answers.map((answer) => answer.status)
-      expect(count(seen, 500) + count(seen, 503)).toBe(40)
-      expect(count(seen, 500)).toBeGreaterThan(0)
-      expect(count(seen, 503)).toBeGreaterThan(0)
-      for (const answer of answers) {
-        const body = JSON.parse(answer.body)
-        expect(body.code).toBe(answer.status === 500 ? "INTERNAL_SERVER_ERROR" : "SERVICE_UNAVAILABLE")
-        expect(body.status).toBe(answer.status)
-      }
-      expect((yield* sandbox.requests).every((entry) => entry.fault === "fail")).toBe(true)
-    }))
-
-  it.scopedLive("a share of requests fails, the same share for the same random seed", () =>
-    Effect.gen(function*() {
-      const first = yield* statuses(yield* sandboxWith({ failRate: 0.3 }, 7), 100)
-      const failures = 100 - count(first, 200)
-      expect(failures).toBeGreaterThan(10)
-      expect(failures).toBeLessThan(50)
-      const again = yield* statuses(yield* sandboxWith({ failRate: 0.3 }, 7), 100)
-      expect(100 - count(again, 200)).toBe(failures)
-    }))
-
-  it.scopedLive("rateLimitRate: 429 with a Retry-After header and a retry_after body field", () =>
-    Effect.gen(function*() {
-      const sandbox = yield* sandboxWith({ rateLimitRate: 1, retryAfterSeconds: 4 })
-      const answer = yield* hit(sandbox)
-      expect(answer.status).toBe(429)
-      expect(answer.headers.get("retry-after")).toBe("4")
-      expect(JSON.parse(answer.body)).toEqual({
-        code: "TOO_MANY_REQUESTS",
-        detail: expect.any(String),
-        status: 429,
-        retry_after: 4
-      })
-    }))
-
-  it.scopedLive("latency is added to every API request", () =>
-    Effect.gen(function*() {
-      const sandbox = yield* sandboxWith({ latency: "250 millis" })
-      const started = Date.now()
-      expect((yield* hit(sandbox)).status).toBe(200)
-      expect(Date.now() - started).toBeGreaterThanOrEqual(240)
-    }))
-
-  it.scopedLive("dropRate: the connection is dropped without an answer, and nothing is stored", () =>
-    Effect.gen(function*() {
-      const sandbox = yield* sandboxWith({ dropRate: 1 })
-      const answer = yield* hit(sandbox, "dropped-key")
-      expect(answer.status).toBe(0)
-      expect(answer.body).toMatch(/fetch failed|terminated|socket/i)
-      expect(yield* sandbox.requests).toEqual([
-        expect.objectContaining({ fault: "drop", status: undefined, idempotencyKey: "dropped-key" })
-      ])
-      // The request never reached processing: the key is free.
-      const outcome = yield* sandbox.model.handle({
-        operation: "getWidgetToken",
-        params: { card_id: sandboxIds.cards.active },
-        query: { widget_type: "SET_PIN" },
-        idempotencyKey: "dropped-key"
-      })
-      expect(outcome.status).toBe(200)
-    }))
-
-  it.scopedLive("stallRate: headers and all but the end of the body arrive; the answer was stored", () =>
-    Effect.gen(function*() {
-      const sandbox = yield* sandboxWith({ stallRate: 1 })
-      const stall = Effect.promise(async () => {
-        const controller = new AbortController()
-        const response = await fetch(widgetUrl(sandbox), {
-          headers: headersOf(sandbox, "stalled-key"),
-          signal: controller.signal
-        })
-        const reader = response.body!.getReader()
-        const first = await reader.read()
-        const rest = await Promise.race([
-          reader.read().then(() => "more"),
-          new Promise<string>((resolve) => setTimeout(() => resolve("stalled"), 300))
-        ])
-        controller.abort()
-        return { partial: new TextDecoder().decode(first.value), status: `${response.status} ${rest}` }
-      })
-      const first = yield* stall
-      expect(first.status).toBe("200 stalled")
-      expect(first.partial).toMatch(/^\{"tenant":"sandbox_tenant","widget_token":"[0-9a-f-]{36}$/)
-      // The retry with the same key stalls too, but on the stored answer: the same token.
-      const second = yield* stall
-      expect(second.partial).toBe(first.partial)
-      const replay = yield* sandbox.model.handle({
-        operation: "getWidgetToken",
-        params: { card_id: sandboxIds.cards.active },
-        query: { widget_type: "REVEAL" },
-        idempotencyKey: "stalled-key"
-      })
-      expect(JSON.stringify(replay.body)).toBe(`${first.partial}"}`)
-    }))
-
-  it.live("a stalled connection does not hold up shutdown", () =>
-    Effect.gen(function*() {
-      const started = yield* Effect.scoped(
-        Effect.gen(function*() {
-          const sandbox = yield* sandboxWith({ stallRate: 1 })
-          // Headers arrive; the body stays open, never read, never finished.
-          const response = yield* Effect.promise(() => fetch(widgetUrl(sandbox), { headers: headersOf(sandbox) }))
-          expect(response.status).toBe(200)
-          return Date.now()
-        })
-      )
-      expect(Date.now() - started).toBeLessThan(1_000)
-    }))
-
-  it.scopedLive("faults touch only the API routes, never auth or unknown routes", () =>
-    Effect.gen(function*() {
-      const sandbox = yield* sandboxWith({ dropRate: 0.5, failRate: 0.5 })
-      for (let i = 0; i < 10; i++) {
-        const unauthorized = yield* Effect.promise(() => fetch(widgetUrl(sandbox)))
-        expect(unauthorized.status).toBe(401)
-        const unknown = yield* Effect.promise(() => fetch(`${sandbox.url}/nothing`, { headers: headersOf(sandbox) }))
-        expect(unknown.status).toBe(404)
-      }
-    }))
-})
-
-describe("the live client through faults", () => {
-  it.scopedLive("retries 5xx, 429, drops and stalls with one key per call until every call succeeds", () =>
-    Effect.gen(function*() {
-      const sandbox = yield* makeSandbox({
-        randomSeed: 1234,
-        faults: { failRate: 0.2, rateLimitRate: 0.1, retryAfterSeconds: 0, dropRate: 0.1, stallRate: 0.05 }
-      })
-      const live = SyncteraLive.layer({
-        apiKey: sandbox.apiKey,
-        baseUrl: sandbox.url,
-        timeout: "300 millis",
-        retry: { times: 10, base: "1 millis", cap: "5 millis" }
-      }).pipe(Layer.provide(NodeHttpClient.layerUndici))
-      const calls = 30
-      const keys = Array.from({ length: calls }, (_, i) => `call-${i}`)
-      const tokens = yield* Effect.forEach(
-        keys,
-        (idempotencyKey) =>
-          Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL", idempotencyKey }),
-        { concurrency: 5 }
-      ).pipe(Effect.provide(live))
-      expect(tokens).toHaveLength(calls)
-      for (const token of tokens) assert(Schema.is(Schema.typeSchema(WidgetToken))(token))
-      const log = yield* sandbox.requests
-      // Faults happened, and were retried under the same key as their call.
-      expect(log.some((entry) => entry.fault !== undefined)).toBe(true)
-      expect(log.length).toBeGreaterThan(calls)
-      expect(log.length).toBeLessThanOrEqual(calls * 11)
-      expect(new Set(log.map((entry) => entry.idempotencyKey))).toEqual(new Set(keys))
-      for (const key of keys) {
-        const attempts = log.filter((entry) => entry.idempotencyKey === key)
-        expect(attempts.at(-1)?.status).toBe(200)
-      }
-    }))
-
-  it.scopedLive("a stalled attempt times out and is retried with the same key", () =>
-    Effect.gen(function*() {
-      const sandbox = yield* makeSandbox({ faults: { stallRate: 1 } })
-      const live = SyncteraLive.layer({
-        apiKey: sandbox.apiKey,
-        baseUrl: sandbox.url,
-        timeout: "200 millis",
-        retry: { times: 1, base: "1 millis" }
-      }).pipe(Layer.provide(NodeHttpClient.layerUndici))
-      const error = yield* Effect.flip(
-        Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "GET_PIN", idempotencyKey: "slow" })
-          .pipe(
-            Effect.provide(live)
-          )
-      )
-      expect(error._tag).toBe("Timeout")
-      const log = yield* sandbox.requests
-      expect(log.map((entry) => [entry.idempotencyKey, entry.status, entry.fault])).toEqual([
-        ["slow", 200, "stall"],
-        ["slow", 200, "stall"]
-      ])
-    }))
+  for (const testCase of sandboxFaultCases) {
+    it(testCase.name, async () => {
+      const { expected, observed } = await runSandboxCase(lab, testCase)
+      expect(observed).toEqual(expected)
+    })
+  }
 })

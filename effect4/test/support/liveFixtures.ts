@@ -2,7 +2,6 @@
 
 export const cardId = "7d943c51-e4ff-4e57-9558-08cab6b963c7"
 export const fdxTokenId = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
-export const authRequestId = "046b6c7f-0b8a-43b9-b35d-6489e6daee91"
 
 export const widgetTokenBody = {
   tenant: "abcdef_ghijkl",
