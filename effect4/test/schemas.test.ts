@@ -640,6 +640,63 @@ describe("FdxTokenPage", () => {
     )
   })
 
+  it("trusts no page but the one its own decoding has just built: a decoded page changed afterwards is checked in full", () => {
+    const type = Schema.toType(FdxTokenPage)
+    const decoded = Schema.decodeUnknownSync(FdxTokenPage)(page)
+    const first = decoded.fdxTokens[0]
+    if (first === undefined) throw new Error("the page decoded no token")
+    // Readonly to the compiler only: broken after its decoding, the page must not pass any later check.
+    Object.assign(first, { id: "not-a-uuid" })
+    expect(Schema.is(type)(decoded)).toBe(false)
+    expect(messageOf(Schema.decodeUnknownExit(type)(decoded))).toBe("fdxTokens.0.id: an FDX token id must be a UUID")
+    expect(messageOf(Schema.encodeUnknownExit(FdxTokenPage)(decoded))).toBe(
+      "fdxTokens.0.id: an FDX token id must be a UUID"
+    )
+    // A page that failed to decode leaves no trust behind either.
+    expect(Exit.isFailure(decodeTokenPage({ fdx_tokens: [{ ...fdxTokenBody, id: "x" }] }))).toBe(true)
+    expect(Schema.is(type)({ fdxTokens: [{ ...first, id: "x" }] })).toBe(false)
+    expect(Schema.is(type)(decoded)).toBe(false)
+  })
+
+  it("decodes the same page the same way every time, also interleaved with other pages", () => {
+    const decode = Schema.decodeUnknownSync(FdxTokenPage)
+    const isPage = Schema.is(Schema.toType(FdxTokenPage))
+    const first = decode(page)
+    const second = decode({ fdx_tokens: [fdxTokenBody] })
+    expect(decodeRequestPage({ fdx_auth_requests: [authRequestBody] })._tag).toBe("Success")
+    expect(decode(page)).toEqual(first)
+    expect([isPage(first), isPage(second), isPage({ ...first }), isPage({ fdxTokens: [{}] })]).toEqual([
+      true,
+      true,
+      true,
+      false
+    ])
+  })
+
+  it.effect("derives its type side from the domain struct: Arbitrary, equivalence, formatter, JSON Schema", () =>
+    Effect.gen(function*() {
+      const type = Schema.toType(FdxTokenPage)
+      const encode = Schema.encodeSync(FdxTokenPage)
+      const equivalent = Schema.toEquivalence(type)
+      const result = yield* Arbitrary.checkEffect(
+        Arbitrary.schema(type),
+        (generated) => {
+          const decoded = decodeTokenPage(viaJson(encode(generated)))
+          return Exit.isSuccess(decoded) && equivalent(decoded.value, generated)
+        },
+        { runs: 200, seed: 3 }
+      )
+      expect(Arbitrary.formatCheckFailure(result)).toBeUndefined()
+      const decoded = Schema.decodeUnknownSync(FdxTokenPage)(page)
+      expect(equivalent(decoded, { ...decoded, nextPageToken: "other" })).toBe(false)
+      expect(Schema.toFormatter(type)(decoded)).toContain(`"nextPageToken": "a8937a0d"`)
+      const schema = JSON.stringify(Schema.toJsonSchemaDocument(type))
+      for (const key of ["fdxTokens", "nextPageToken", "tokenType", "creationTime"]) {
+        expect(schema).toContain(`"${key}"`)
+      }
+      expect(schema).not.toContain("fdx_tokens")
+    }))
+
   it("describes the wire shape as its JSON Schema", () => {
     const schema = JSON.stringify(Schema.toJsonSchemaDocument(FdxTokenPage))
     for (const key of ["fdx_tokens", "next_page_token", ...Object.keys(fdxTokenBody)]) {
@@ -724,6 +781,33 @@ describe("FdxAuthRequestPage", () => {
       "fdx_auth_requests.0.expiry_time: Expected a valid UTC DateTime string"
     )
     expect(messageOf(decodeRequestPage({ fdx_tokens: [] }))).toBe("fdx_auth_requests: Missing key")
+  })
+
+  it("reports every broken request when asked for all errors", () => {
+    const exit = Schema.decodeUnknownExit(FdxAuthRequestPage)({
+      fdx_auth_requests: [{ ...authRequestBody, id: "x" }, authRequestBody, {
+        ...authRequestBody,
+        expiry_time: "later"
+      }]
+    }, { errors: "all" })
+    expect(messageOf(exit)).toBe(
+      "fdx_auth_requests.0.id: an FDX authorization request id must be a UUID; fdx_auth_requests.2.expiry_time: Expected a valid UTC DateTime string"
+    )
+  })
+
+  it("checks a page given on the domain side in full, even a decoded one changed afterwards", () => {
+    const type = Schema.toType(FdxAuthRequestPage)
+    const decoded = Schema.decodeUnknownSync(FdxAuthRequestPage)({ fdx_auth_requests: [authRequestBody] })
+    expect(Schema.is(type)(decoded)).toBe(true)
+    expect(Schema.is(type)({ fdxAuthRequests: [], nextPageToken: "" })).toBe(false)
+    const first = decoded.fdxAuthRequests[0]
+    if (first === undefined) throw new Error("the page decoded no request")
+    // Readonly to the compiler only: broken after its decoding, the page must not pass any later check.
+    Object.assign(first, { id: "not-a-uuid" })
+    expect(Schema.is(type)(decoded)).toBe(false)
+    expect(messageOf(Schema.encodeUnknownExit(FdxAuthRequestPage)(decoded))).toBe(
+      "fdxAuthRequests.0.id: an FDX authorization request id must be a UUID"
+    )
   })
 
   it("random JSON never throws: it decodes or gives a SchemaError", () => {
