@@ -1,206 +1,161 @@
 /**
- * The in-memory layer (`effect-synctera/testing`): typed answers, the calls
- * log, the controls, idempotency on the TestClock.
+ * The testing entry (`effect-synctera/testing`) on the Effect 3 line: the
+ * shared scripts of the in-memory layer (`cases/testingLayer.ts`: the calls
+ * log, the controls, idempotency on the TestClock) and of the sandbox model
+ * at the wire level (`cases/testingLayerModel.ts`), run through this line's
+ * drivers, and what only this line's Effect API can say. The Effect 4 line
+ * runs the same scripts (`effect4/test/testing-layer.test.ts`); what the
+ * behaviour table checks on this layer (`contract.test.ts`) is not checked
+ * again. The model's other tests on this line are in `model.test.ts`.
  */
 import { assert, describe, expect, it } from "@effect/vitest"
-import { DateTime, Duration, Effect, Fiber, Layer, Schema, TestClock } from "effect"
-import { FdxToken, FdxTokenId, Synctera, type SyncteraError } from "../src/index.js"
-import { defaultSeed, maxRecordedCalls, sandboxIds, type Seed, SyncteraTest } from "../src/testing.js"
+import { DateTime, Duration, Effect, Fiber, Layer, Runtime, Schema, TestClock } from "effect"
+import { ErrorBody, FdxToken, Synctera, type SyncteraError, WidgetToken } from "../src/index.js"
+import { maxRecordedCalls, sandboxIds, SandboxModel, Seed, SyncteraTest } from "../src/testing.js"
+import type { Json } from "./cases/behaviour.js"
+import { type Answer, toPlain, toPlainObject } from "./cases/engine.js"
+import { type LayerAction, layerEffect, layerScripts, type LayerSubject } from "./cases/testingLayer.js"
+import {
+  bodySchemaOf,
+  type ModelAction,
+  modelEffect,
+  modelScripts,
+  type ModelSubject
+} from "./cases/testingLayerModel.js"
+import { expectedOfScript, runScript, type Script, type ScriptDriver } from "./cases/testingLayerScript.js"
 
-const active = sandboxIds.cards.active
-const reveal = (idempotencyKey?: string) =>
-  Synctera.getWidgetToken({
-    cardId: active,
-    widgetType: "REVEAL",
-    ...(idempotencyKey === undefined ? {} : { idempotencyKey })
+// --- the drivers: this line's Effect API under the shared scripts ---
+
+/** This line's own values as plain JSON: `DateTime` as ISO strings, `Duration` as `{ millis }`. */
+const special = (value: unknown): Json | undefined =>
+  DateTime.isDateTime(value)
+    ? DateTime.formatIso(value)
+    : Duration.isDuration(value)
+    ? { millis: Duration.toMillis(value) }
+    : undefined
+
+/** What a script's action is on this line: a call or a control, failing as a call or a control does. */
+type Action = Effect.Effect<unknown, SyncteraError | SandboxModel.ControlRefused>
+
+const answerOf = (effect: Action): Effect.Effect<Answer> =>
+  Effect.match(effect, {
+    onFailure: (error): Answer => ({
+      error: toPlainObject({ ...error, _tag: error._tag, name: error.name, message: error.message }, special)
+    }),
+    // A control that gives nothing answers `null`.
+    onSuccess: (value): Answer => ({ ok: value === undefined ? null : toPlain(value, special) })
   })
 
-const statusOf = (error: SyncteraError) => "status" in error ? error.status : undefined
-const codeOf = (error: SyncteraError) => "code" in error ? error.code : undefined
+/** A script's actions as effects, run on the test's runtime (its `TestClock`), each answer plain. */
+const driverOn = <A>(
+  runtime: Runtime.Runtime<never>,
+  effectOf: (action: A) => Action
+): ScriptDriver<A> => {
+  const run = Runtime.runPromise(runtime)
+  return {
+    perform: (action) => run(answerOf(effectOf(action))),
+    start: (action) => {
+      const fiber = Runtime.runFork(runtime)(answerOf(effectOf(action)))
+      return { join: () => run(Fiber.join(fiber)), interrupt: () => run(Fiber.interrupt(fiber)).then(() => undefined) }
+    },
+    adjustClock: (millis) => run(TestClock.adjust(Duration.millis(millis))),
+    setClock: (millis) => run(TestClock.setTime(millis))
+  }
+}
 
-describe("SyncteraTest.layer", () => {
-  it.effect("answers from the default seed", () =>
+const decodeTokens = Schema.decodeUnknownSync(Schema.Array(FdxToken))
+
+/** The layer of the test, as the scripts reach it. */
+const onLayer = Effect.map(Effect.all([Synctera, SyncteraTest]), ([synctera, control]) => {
+  const subject: LayerSubject<Action> = {
+    ...synctera,
+    ...control,
+    addFdxTokens: (tokens) => control.addFdxTokens(decodeTokens(tokens)),
+    uris: control.model.uris,
+    seed: Effect.succeed(control.seed)
+  }
+  return (action: LayerAction) => layerEffect(subject, action)
+})
+
+/** This line's readings of a body, by the name of the schema (see `bodySchemaOf`). */
+const bodyDecoders = {
+  ErrorBody: Schema.decodeUnknownSync(ErrorBody),
+  WidgetToken: Schema.decodeUnknownSync(WidgetToken),
+  FdxToken: Schema.decodeUnknownSync(FdxToken)
+}
+
+/** A fresh model, as the scripts reach it. */
+const onModel = Effect.map(SandboxModel.make(), (model) => {
+  const subject: ModelSubject<Action> = {
+    ...model,
+    handle: (request, options) =>
+      Effect.map(model.handle(request, options), (outcome) => {
+        const schema = bodySchemaOf(request.operation, outcome)
+        return { ...outcome, decoded: schema === undefined ? undefined : bodyDecoders[schema](outcome.body) }
+      }),
+    addFdxTokens: (tokens) => model.addFdxTokens(decodeTokens(tokens))
+  }
+  return (action: ModelAction) => modelEffect(subject, action)
+})
+
+/** Runs `script` over what `subjectOf` gives in the test, and checks its observations. */
+const runs = <A, R>(script: Script<A>, subjectOf: Effect.Effect<(action: A) => Action, never, R>) =>
+  Effect.gen(function*() {
+    const driver = driverOn(yield* Effect.runtime<never>(), yield* subjectOf)
+    expect(yield* Effect.promise(() => runScript(driver, script))).toEqual(expectedOfScript(script))
+  })
+
+// --- the shared scripts ---
+
+for (const { group, scripts } of layerScripts(maxRecordedCalls)) {
+  describe(group, () => {
+    for (const { seed, ...script } of scripts) {
+      const layer = SyncteraTest.layer(seed === undefined ? undefined : Schema.decodeUnknownSync(Seed)(seed))
+      it.effect(script.name, () => runs(script, onLayer).pipe(Effect.provide(layer)))
+    }
+  })
+}
+
+describe("the sandbox model", () => {
+  for (const { group, scripts } of modelScripts) {
+    describe(group, () => {
+      for (const script of scripts) it.effect(script.name, () => runs(script, onModel))
+    })
+  }
+})
+
+// --- what only this line's Effect API says ---
+
+describe("SyncteraTest.layer, as Effect 3 has it", () => {
+  it("is keyed effect-synctera/SyncteraTest", () => {
+    expect(SyncteraTest.key).toBe("effect-synctera/SyncteraTest")
+  })
+
+  // Plain JSON cannot tell a DateTime from its ISO string: the scripts and the table compare them alike.
+  it.effect("answers with this line's FdxToken, its timestamps DateTimes", () =>
     Effect.gen(function*() {
-      const token = yield* reveal()
-      expect(token.tenant).toBe(sandboxIds.tenant)
-      expect(Schema.is(Schema.UUID)(token.widgetToken)).toBe(true)
       const fdx = yield* Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.usedRefresh })
       assert(Schema.is(Schema.typeSchema(FdxToken))(fdx))
-      expect(fdx.status).toBe("USED")
-      expect(fdx.tokenType).toBe("REFRESH")
-      // A status the client does not know decodes as an open-enum value, not an error.
-      const unknown = yield* Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.unrecognizedStatus })
-      expect(unknown.status).toBe("SUSPENDED")
+      expect(DateTime.isDateTime(fdx.creationTime)).toBe(true)
     }).pipe(Effect.provide(SyncteraTest.layer())))
 
-  it.effect("turns error answers into the live client's typed errors, after 1 attempt", () =>
-    Effect.gen(function*() {
-      const terminated = yield* Effect.flip(
-        Synctera.getWidgetToken({ cardId: sandboxIds.cards.terminated, widgetType: "SET_PIN" })
-      )
-      assert(terminated._tag === "Unprocessable")
-      expect(terminated).toMatchObject({
-        status: 422,
-        code: "CARD_TERMINATED",
-        attempts: 1,
-        operation: "getWidgetToken"
-      })
-      expect(JSON.parse(terminated.body ?? "")).toMatchObject({ code: "CARD_TERMINATED", status: 422 })
-      expect(terminated.message).toContain("CARD_TERMINATED")
-      const forbidden = yield* Effect.flip(
-        Synctera.getWidgetToken({ cardId: sandboxIds.cards.forbidden, widgetType: "REVEAL" })
-      )
-      expect(forbidden._tag).toBe("Forbidden")
-      const missing = yield* Effect.flip(Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.unknown }))
-      expect(missing._tag).toBe("NotFound")
-      expect(codeOf(missing)).toBe("RESOURCE_NOT_FOUND")
-    }).pipe(Effect.provide(SyncteraTest.layer())))
-
-  it.effect("records each call with its idempotency key; a generated key is a fresh UUID", () =>
-    Effect.gen(function*() {
-      const control = yield* SyncteraTest
-      yield* reveal("mine")
-      yield* reveal()
-      yield* reveal()
-      yield* Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.enabledAccess })
-      const calls = yield* control.calls
-      expect(calls.map((call) => call.operation)).toEqual([
-        "getWidgetToken",
-        "getWidgetToken",
-        "getWidgetToken",
-        "getFdxToken"
-      ])
-      expect(calls[0]).toMatchObject({ idempotencyKey: "mine", input: { cardId: active, widgetType: "REVEAL" } })
-      const generated = [calls[1]?.idempotencyKey, calls[2]?.idempotencyKey]
-      for (const key of generated) expect(Schema.is(Schema.UUID)(key)).toBe(true)
-      expect(generated[0]).not.toBe(generated[1])
-      expect(calls[3]).toMatchObject({
-        idempotencyKey: undefined,
-        input: { fdxTokenId: sandboxIds.fdxTokens.enabledAccess }
-      })
-    }).pipe(Effect.provide(SyncteraTest.layer())))
-
-  it.effect("input refused before sending is not a call", () =>
-    Effect.gen(function*() {
-      const control = yield* SyncteraTest
-      const error = yield* Effect.flip(Synctera.getWidgetToken({ cardId: "../admin", widgetType: "REVEAL" }))
-      assert(error._tag === "InvalidInput")
-      expect(error.description).toContain("cardId")
-      const key = yield* Effect.flip(reveal("has space"))
-      expect(key._tag).toBe("InvalidInput")
-      expect(yield* control.calls).toEqual([])
-    }).pipe(Effect.provide(SyncteraTest.layer())))
-
-  it.effect("keeps the most recent calls, oldest first", () =>
-    Effect.gen(function*() {
-      const control = yield* SyncteraTest
-      const total = 2 * maxRecordedCalls + 5
-      for (let i = 0; i < total; i++) {
-        yield* Effect.either(
-          Synctera.getWidgetToken({ cardId: sandboxIds.cards.active, widgetType: "REVEAL", idempotencyKey: `k${i}` })
-        )
-      }
-      const calls = yield* control.calls
-      expect(calls).toHaveLength(maxRecordedCalls)
-      expect(calls[0]?.idempotencyKey).toBe(`k${total - maxRecordedCalls}`)
-      expect(calls.at(-1)?.idempotencyKey).toBe(`k${total - 1}`)
-    }).pipe(Effect.provide(SyncteraTest.layer())))
-
-  it.effect("failNext makes the next calls fail with the given status, then recovers", () =>
-    Effect.gen(function*() {
-      const control = yield* SyncteraTest
-      yield* control.failNext(2, { status: 503 })
-      yield* control.failNext(1, { status: 429, retryAfter: 3 })
-      const first = yield* Effect.flip(reveal())
-      expect([first._tag, statusOf(first), codeOf(first)]).toEqual(["Internal", 503, "SERVICE_UNAVAILABLE"])
-      const second = yield* Effect.flip(Synctera.getFdxToken({ fdxTokenId: sandboxIds.fdxTokens.enabledAccess }))
-      expect(second._tag).toBe("Internal")
-      const third = yield* Effect.flip(reveal())
-      assert(third._tag === "RateLimited")
-      expect(third.retryAfter).toEqual(Duration.seconds(3))
-      expect((yield* reveal()).tenant).toBe(sandboxIds.tenant)
-      expect((yield* control.calls).length).toBe(4)
-    }).pipe(Effect.provide(SyncteraTest.layer())))
-
-  it.effect("a key reused after a 5xx runs again; after a success it replays", () =>
-    Effect.gen(function*() {
-      const control = yield* SyncteraTest
-      yield* control.failNext(1, { status: 500 })
-      expect((yield* Effect.flip(reveal("retry-me")))._tag).toBe("Internal")
-      const ok = yield* reveal("retry-me")
-      expect((yield* reveal("retry-me")).widgetToken).toBe(ok.widgetToken)
-      const reuse = yield* Effect.flip(
-        Synctera.getWidgetToken({ cardId: active, widgetType: "GET_PIN", idempotencyKey: "retry-me" })
-      )
-      expect([reuse._tag, codeOf(reuse)]).toEqual(["Unprocessable", "IDEMPOTENCY_INVALID_REUSE"])
-    }).pipe(Effect.provide(SyncteraTest.layer())))
-
-  it.effect("replays for 7 days on the TestClock, then issues a new token", () =>
-    Effect.gen(function*() {
-      const first = yield* reveal("weekly")
-      yield* TestClock.adjust(Duration.subtract(Duration.days(7), Duration.millis(1)))
-      expect((yield* reveal("weekly")).widgetToken).toBe(first.widgetToken)
-      yield* TestClock.adjust(Duration.millis(1))
-      expect((yield* reveal("weekly")).widgetToken).not.toBe(first.widgetToken)
-    }).pipe(Effect.provide(SyncteraTest.layer())))
-
-  it.effect("with latency, the same key during the first call is a Conflict (IDEMPOTENCY_CONCURRENT_USE)", () =>
-    Effect.gen(function*() {
-      const control = yield* SyncteraTest
-      yield* control.setLatency("2 seconds")
-      const first = yield* Effect.fork(reveal("busy"))
-      yield* TestClock.adjust("1 second")
-      const during = yield* Effect.flip(reveal("busy"))
-      expect([during._tag, statusOf(during), codeOf(during)]).toEqual(["Conflict", 409, "IDEMPOTENCY_CONCURRENT_USE"])
-      yield* TestClock.adjust("1 second")
-      const token = yield* Fiber.join(first)
-      yield* control.setLatency(0)
-      expect((yield* reveal("busy")).widgetToken).toBe(token.widgetToken)
-    }).pipe(Effect.provide(SyncteraTest.layer())))
-
-  it.effect("cards and FDX tokens can be seeded at build time and added later", () =>
-    Effect.gen(function*() {
-      const control = yield* SyncteraTest
-      const cardId = "0a0a0a0a-0000-4000-8000-000000000001"
-      expect((yield* Synctera.getWidgetToken({ cardId, widgetType: "ACTIVATE" })).tenant).toBe("tenant_x")
-      const other = "0a0a0a0a-0000-4000-8000-000000000002"
-      expect((yield* Effect.flip(Synctera.getWidgetToken({ cardId: other, widgetType: "ACTIVATE" })))._tag).toBe(
-        "NotFound"
-      )
-      yield* control.addCards([{ id: other, state: "suspended" }])
-      const suspended = yield* Effect.flip(Synctera.getWidgetToken({ cardId: other, widgetType: "ACTIVATE" }))
-      expect(codeOf(suspended)).toBe("CARD_SUSPENDED")
-      const base = defaultSeed.fdxTokens[0]!
-      const token = Schema.validateSync(Schema.typeSchema(FdxToken))({
-        ...base,
-        id: FdxTokenId.make(other),
-        tokenExpiryTime: DateTime.unsafeMake("2030-01-01T00:00:00Z")
-      })
-      yield* control.addFdxTokens([token])
-      expect(yield* Synctera.getFdxToken({ fdxTokenId: other })).toEqual(token)
-      expect(control.seed.tenant).toBe("tenant_x")
-    }).pipe(Effect.provide(SyncteraTest.layer(customSeed))))
-
+  // Layer memoisation is Effect's own: each `provide` builds the layer again, `Layer.fresh` once for the block.
   it.effect("each build of the layer is a fresh Synctera", () =>
     Effect.gen(function*() {
       const layer = SyncteraTest.layer()
-      const first = yield* reveal("same-key").pipe(Effect.provide(layer))
-      const second = yield* reveal("same-key").pipe(Effect.provide(layer))
+      const reveal = Synctera.getWidgetToken({
+        cardId: sandboxIds.cards.active,
+        widgetType: "REVEAL",
+        idempotencyKey: "same-key"
+      })
+      const first = yield* reveal.pipe(Effect.provide(layer))
+      const second = yield* reveal.pipe(Effect.provide(layer))
       expect(second.widgetToken).not.toBe(first.widgetToken)
       const shared = yield* Effect.gen(function*() {
-        const a = yield* reveal("same-key")
-        const b = yield* reveal("same-key")
+        const a = yield* reveal
+        const b = yield* reveal
         return a.widgetToken === b.widgetToken
       }).pipe(Effect.provide(Layer.fresh(layer)))
       expect(shared).toBe(true)
     }))
 })
-
-const customSeed: Seed = {
-  tenant: "tenant_x",
-  cards: [{ id: "0a0a0a0a-0000-4000-8000-000000000001", state: "active" }],
-  fdxTokens: [],
-  customers: [],
-  businesses: [],
-  fdxAuthRequests: []
-}
