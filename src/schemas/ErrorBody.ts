@@ -52,7 +52,7 @@ export const decodeErrorBodyLenient = (json: unknown): ErrorBody => {
   return {
     ...(Predicate.isString(code) ? { code } : {}),
     ...(Predicate.isString(detail) ? { detail } : {}),
-    ...(Number.isInteger(status) && Predicate.isNumber(status) ? { status } : {}),
+    ...(Predicate.isNumber(status) && Number.isSafeInteger(status) ? { status } : {}),
     ...(Predicate.isNumber(retry_after) && retry_after >= 0 ? { retryAfter: retry_after } : {})
   }
 }
