@@ -1,111 +1,101 @@
 /**
- * Bodies of valid JSON nested very deep (which `JSON.parse` reads without
- * trouble) end as typed errors with a bounded `body`, never as a defect: on
- * every operation, every transport, in success and in error answers. (Before
- * the fix, formatting the refused value for the error's message overflowed
- * the stack.)
+ * Bodies of valid JSON nested very deep, on the Effect 3 line: the shared
+ * table `cases/deepNesting.ts` (every operation, every transport, success
+ * and error answers, a caller's deep or wide input), as the Effect 4 line
+ * runs it (`effect4/test/deep-nesting.test.ts`). Each must end as a typed
+ * error with a bounded `body`, never as a defect. This file holds only what
+ * is Effect 3's own: its transports, the calls, and reading its `Exit`.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Stream } from "effect"
-import type * as http from "node:http"
+import { Cause, DateTime, Duration, Effect, Exit, Stream } from "effect"
 import { Synctera, type SyncteraError } from "../src/index.js"
-import { transports } from "./reliability/support/layers.js"
-import { cardId, fdxTokenId } from "./support/fixtures.js"
+import type { Json } from "./cases/behaviour.js"
+import {
+  callerInputs,
+  type DeepCheck,
+  deepestChecks,
+  type DeepLab,
+  deepOptions,
+  everyOperationChecks,
+  nowhere,
+  refusalWords
+} from "./cases/deepNesting.js"
+import { toPlain, toPlainObject } from "./cases/engine.js"
+import { inputOf, type LiveCall } from "./cases/liveEngine.js"
+import { matching } from "./cases/portsMatch.js"
+import { specialOf } from "./cases/portsPlain.js"
+import { type MakeLayer, transports } from "./reliability/support/layers.js"
 import { TestServer } from "./support/TestServer.js"
 
-/** The operations, each called once with valid input. */
-const operations: ReadonlyArray<readonly [string, Effect.Effect<unknown, SyncteraError, Synctera>]> = [
-  ["getWidgetToken", Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" })],
-  ["getFdxToken", Synctera.getFdxToken({ fdxTokenId })],
-  ["listFdxTokens", Synctera.listFdxTokens()],
-  ["listFdxAuthRequests", Stream.runDrain(Synctera.streamFdxAuthRequests())],
-  ["grantFdxAuthRequest", Synctera.grantFdxAuthRequest({ authRequestId: fdxTokenId, status: "DENIED" })],
-  ["getAuthorizationTest", Synctera.getAuthorizationTest()]
-]
-
-const deepArray = (depth: number) => "[".repeat(depth) + "]".repeat(depth)
-const deepObject = (depth: number) => "{\"a\":".repeat(depth) + "1" + "}".repeat(depth)
-/** A deep value where the schema expects a string: the refused value is the deep part itself. */
-const deepInField = (depth: number) => `{"tenant":${deepObject(depth)},"id":${deepArray(depth)}}`
-
-const shapes = [
-  ["an array", deepArray],
-  ["an object", deepObject],
-  ["a field", deepInField]
-] as const
-
-const send = (body: string, status: number) => (_: unknown, response: http.ServerResponse) => {
-  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
-  response.end(body)
+/** An operation or a stream as a JavaScript caller sees it (a method's parameter is compared both ways). */
+interface Untyped<A> {
+  run(input: unknown): A
 }
 
-/** Room for 10^6 levels (a deep object is 6 bytes a level); one attempt, so that each case is one request. */
-const options = { maxBodyBytes: 16 * 1024 * 1024, retry: false, timeout: "20 seconds", deadline: "30 seconds" } as const
+/** The call, run to its end (a stream drained). */
+const callOf = (call: LiveCall, input: unknown = inputOf(call)): Effect.Effect<unknown, SyncteraError, Synctera> => {
+  if ("call" in call) {
+    const operation: Untyped<Effect.Effect<unknown, SyncteraError, Synctera>> = { run: Synctera[call.call] }
+    return operation.run(input)
+  }
+  const stream: Untyped<Stream.Stream<unknown, SyncteraError, Synctera>> = { run: Synctera[call.stream] }
+  return Stream.runDrain(stream.run(input))
+}
 
-const expectedTag = { 200: "InvalidResponse", 400: "BadRequest", 500: "Internal" } as const
+/** This line's values as the tables write them (`DateTime.Utc`, `Duration`, `Redacted`). */
+const special = specialOf({ DateTime, Duration })
+
+/** An exit as the table looks at it: a success, one typed error (this line's `Fail`), or anything else, as text. */
+const outcomeOf = (exit: Exit.Exit<unknown, SyncteraError>): Json =>
+  Exit.isSuccess(exit)
+    ? { ok: exit.value === undefined ? null : toPlain(exit.value, special) }
+    : exit.cause._tag === "Fail"
+    ? {
+      error: toPlainObject(
+        { ...exit.cause.error, _tag: exit.cause.error._tag, message: exit.cause.error.message },
+        special
+      )
+    }
+    : { defect: Cause.pretty(exit.cause) }
+
+const withServer: DeepLab["withServer"] = (handle, use) =>
+  Effect.runPromise(Effect.scoped(Effect.flatMap(TestServer(handle), (server) => Effect.promise(() => use(server)))))
+
+/** The lab of one of this line's transports. */
+const labOf = (makeLayer: MakeLayer): DeepLab => ({
+  withServer,
+  outcome: (call, baseUrl) =>
+    Effect.runPromise(Effect.map(Effect.exit(Effect.provide(callOf(call), makeLayer(baseUrl, deepOptions))), outcomeOf))
+})
+
+const verify = async (check: DeepCheck, lab: DeepLab) => {
+  for (const { actual, expected } of await check.run(lab)) expect(actual).toEqual(expected)
+}
+
+const deepest = [transports[0], transports.find(([name]) => name.startsWith("layerNode"))]
 
 describe("deeply nested bodies", () => {
   for (const [transportName, makeLayer] of transports) {
-    for (const [operation, call] of operations) {
-      for (const status of [200, 400, 500] as const) {
-        it.scopedLive(`${transportName}, ${operation}, ${status}: every shape 200,000 levels deep is a typed error`, () =>
-          Effect.gen(function*() {
-            const server = yield* TestServer(send("", 200))
-            for (const [shapeName, shape] of shapes) {
-              const body = shape(200_000)
-              server.handle(send(body, status))
-              const exit = yield* Effect.exit(call.pipe(Effect.provide(makeLayer(server.baseUrl, options))))
-              // AuthorizationTest's only field is optional and unknown fields are ignored:
-              // any object (`{"a": …}`, `{"tenant": …}`) is a valid one, without a redirect URL.
-              if (operation === "getAuthorizationTest" && status === 200 && shapeName !== "an array") {
-                expect(exit).toEqual(Exit.succeed({}))
-                continue
-              }
-              expect(Exit.isFailure(exit) && exit.cause._tag).toBe("Fail")
-              if (Exit.isFailure(exit) && exit.cause._tag === "Fail") {
-                const error = exit.cause.error
-                expect(error._tag).toBe(expectedTag[status])
-                expect(error.operation).toBe(operation)
-                // The raw body is kept, cut to 2 KiB (and a note of what was cut).
-                expect("body" in error && error.body?.startsWith(body.slice(0, 2048))).toBe(true)
-                expect(error.message.length).toBeLessThan(5000)
-              }
-            }
-          }))
-      }
+    for (const check of everyOperationChecks) {
+      it(`${transportName}, ${check.name}`, () => verify(check, labOf(makeLayer)), 60_000)
     }
   }
 
-  it.effect("a caller's deeply nested input is InvalidInput, quoted in a few levels", () =>
-    Effect.gen(function*() {
-      const deep = JSON.parse(deepArray(200_000))
-      const error = yield* Effect.flip(
-        Synctera.getFdxToken({ fdxTokenId: deep }).pipe(
-          Effect.provide(transports[0]![1]("http://127.0.0.1:9/v1", options))
-        )
-      )
-      expect(error._tag).toBe("InvalidInput")
-      expect(error.message).toContain("fdxTokenId: Expected string, actual [[[[…]]]]")
-    }))
+  for (const { expect: expected, input, name } of callerInputs) {
+    it.effect(name, () =>
+      Effect.gen(function*() {
+        const [, makeLayer] = transports[0] ?? []
+        if (makeLayer === undefined) throw new Error("no transport")
+        const call = callOf({ call: "getFdxToken" }, input())
+        const exit = yield* Effect.exit(Effect.provide(call, makeLayer(nowhere, deepOptions)))
+        const seen = matching(outcomeOf(exit), expected(refusalWords.effect3))
+        expect(seen.actual).toEqual(seen.expected)
+      }))
+  }
 
-  for (const [shapeName, shape] of shapes) {
-    it.scopedLive(
-      `10^6 levels in ${shapeName}: InvalidResponse on a 2xx, BadRequest on a 400 (layerNode)`,
-      () =>
-        Effect.gen(function*() {
-          const makeLayer = transports.find(([name]) => name.startsWith("layerNode"))![1]
-          const body = shape(1_000_000)
-          const server = yield* TestServer(send(body, 200))
-          const layer = makeLayer(server.baseUrl, options)
-          const success = yield* Effect.flip(Synctera.getFdxToken({ fdxTokenId }).pipe(Effect.provide(layer)))
-          expect(success._tag).toBe("InvalidResponse")
-          expect(success._tag === "InvalidResponse" && success.reason).toBe("Decode")
-          expect(success._tag === "InvalidResponse" && success.body?.length).toBeLessThan(2100)
-          server.handle(send(body, 400))
-          const refused = yield* Effect.flip(Synctera.getFdxToken({ fdxTokenId }).pipe(Effect.provide(layer)))
-          expect(refused._tag).toBe("BadRequest")
-        }),
-      60_000
-    )
+  for (const [transportName, makeLayer] of deepest.flatMap((transport) => transport === undefined ? [] : [transport])) {
+    for (const check of deepestChecks) {
+      it(`${check.name} (${transportName})`, () => verify(check, labOf(makeLayer)), 60_000)
+    }
   }
 })

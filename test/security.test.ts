@@ -1,137 +1,141 @@
 /**
- * The API key is a canary: after every path the client can take, it must not
- * appear in anything a test can observe — errors (inspect, JSON, toString,
- * message, stack), log lines, span names and attributes.
+ * The API key as a canary, on the Effect 3 line: the shared server, calls
+ * and checks of `cases/securityCases.ts`, on every transport, as the Effect
+ * 4 line runs them (`effect4/test/security.test.ts`): after every path the
+ * client can take, the key must not appear in anything a test can observe.
+ * This file holds only what is Effect 3's own: its layers, its logger (each
+ * of its formats), its tracer, its `Cause` and its configuration provider.
  */
+import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, ConfigProvider, Effect, Exit, Inspectable, Layer, Logger, LogLevel, Redacted } from "effect"
 import { inspect } from "node:util"
 import { Synctera, type SyncteraError, SyncteraLive } from "../src/index.js"
-import { cardId, fdxTokenBody, fdxTokenId, widgetTokenBody } from "./support/fixtures.js"
+import { inputOf, type LiveCall } from "./cases/liveEngine.js"
+import {
+  canary,
+  canaryEnvs,
+  type CanaryLab,
+  canaryOptions,
+  canaryRun,
+  type CanarySession,
+  leaksIn,
+  observeValue
+} from "./cases/securityCases.js"
 import { recordingTracer } from "./support/recordingTracer.js"
 import { json, TestServer } from "./support/TestServer.js"
 
-const canary = "sk_canary_7f3e9a1c5d2b4e6f8a0c"
-
-/** Everything observable, gathered as text. */
-const observed: Array<string> = []
-
-const recordingLogger = Logger.make((options) => {
-  observed.push(Logger.logfmtLogger.log(options))
-  observed.push(Inspectable.format(options.annotations))
-})
-
-const observeValue = (value: unknown): void => {
-  observed.push(inspect(value, { depth: 20, showHidden: true }))
-  observed.push(JSON.stringify(value) ?? "")
-  observed.push(String(value))
-  if (value instanceof Error) observed.push(value.message, value.stack ?? "")
-}
-
-const observeExit = (exit: Exit.Exit<unknown, unknown>): void => {
+/** An exit, as text: its cause pretty-printed, and each of this line's failures and defects. */
+const observeExit = (observed: Array<string>, exit: Exit.Exit<unknown, unknown>): void => {
   if (Exit.isFailure(exit)) {
     observed.push(Cause.pretty(exit.cause))
-    for (const error of Cause.failures(exit.cause)) observeValue(error)
-    for (const defect of Cause.defects(exit.cause)) observeValue(defect)
+    for (const error of Cause.failures(exit.cause)) observeValue(observed, error)
+    for (const defect of Cause.defects(exit.cause)) observeValue(observed, defect)
   } else {
-    observeValue(exit.value)
+    observeValue(observed, exit.value)
   }
 }
 
-describe("the API key never leaks", () => {
-  it.scopedLive("through errors, logs and spans, on every path", () =>
-    Effect.gen(function*() {
-      const { spans, tracer } = yield* recordingTracer
-      let mode = "ok"
-      const server = yield* TestServer((request, res) => {
-        const echo = request.headers.authorization ?? ""
-        switch (mode) {
-          case "ok":
-            return json(res, 200, request.path.includes("fdx") ? fdxTokenBody : widgetTokenBody)
-          case "401-echo":
-            // A hostile or debugging server echoes the credentials back.
-            return json(res, 401, { code: "UNAUTHORIZED", detail: `bad key ${echo}`, status: 401 }, {
-              "x-request-id": echo
-            })
-          case "503":
-            return json(res, 503, { code: "UNAVAILABLE" })
-          case "redirect":
-            res.writeHead(307, { location: `${server.origin}/other?key=${encodeURIComponent(echo)}` })
-            return res.end()
-          case "bad-2xx-echo":
-            return json(res, 200, { tenant: echo })
-          case "html":
-            res.writeHead(500, { "content-type": "text/html" })
-            return res.end(`<pre>${echo}</pre>`)
-          case "drop":
-            return res.socket?.destroy()
-          case "stall":
-            return
-        }
-      })
-      const layer = SyncteraLive.layer({
-        apiKey: Redacted.make(canary),
-        baseUrl: server.baseUrl,
-        timeout: "200 millis",
-        retry: { times: 1, base: "1 millis" }
-      }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+/** Every line a logger could write, in each of this line's formats, with its annotations. */
+const recordingLogger = (observed: Array<string>) =>
+  Logger.make((options) => {
+    observed.push(Logger.logfmtLogger.log(options))
+    observed.push(Logger.jsonLogger.log(options))
+    observed.push(inspect(Logger.structuredLogger.log(options), { depth: 20 }))
+    observed.push(Inspectable.format(options.annotations))
+  })
 
-      const calls: ReadonlyArray<Effect.Effect<unknown, SyncteraError, Synctera>> = [
-        Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }),
-        Synctera.getFdxToken({ fdxTokenId }),
-        Synctera.getWidgetToken({ cardId: "../../etc", widgetType: "REVEAL" })
-      ]
-      for (const m of ["ok", "401-echo", "503", "redirect", "bad-2xx-echo", "html", "drop", "stall"]) {
-        mode = m
-        for (const call of calls) {
-          const exit = yield* call.pipe(
+/** An operation as a JavaScript caller sees it (a method's parameter is compared both ways). */
+interface Untyped<A> {
+  run(input: unknown): A
+}
+const callOf = (call: LiveCall): Effect.Effect<unknown, SyncteraError, Synctera> => {
+  if (!("call" in call)) return Effect.die(new Error("the canary's calls make no streams"))
+  const operation: Untyped<Effect.Effect<unknown, SyncteraError, Synctera>> = { run: Synctera[call.call] }
+  return operation.run(inputOf(call))
+}
+
+const settings = { apiKey: Redacted.make(canary), ...canaryOptions }
+const over = (transport: Layer.Layer<HttpClient.HttpClient>) => (baseUrl: string) =>
+  SyncteraLive.layer({ ...settings, baseUrl }).pipe(Layer.provide(transport))
+
+const layers: ReadonlyArray<readonly [string, (baseUrl: string) => Layer.Layer<Synctera>]> = [
+  ["layer over NodeHttpClient.layerUndici", over(NodeHttpClient.layerUndici)],
+  ["layer over NodeHttpClient.layer", over(NodeHttpClient.layer)],
+  ["layer over FetchHttpClient.layer", over(FetchHttpClient.layer)],
+  ["layerNode", (baseUrl) => SyncteraLive.layerNode({ ...settings, baseUrl })]
+]
+
+const withEnv = (env: Readonly<Record<string, string>>) =>
+  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+
+/** A session on a layer: its calls under this line's recording logger and tracer, its spans as text. */
+const sessionOf =
+  (makeLayer: (baseUrl: string) => Layer.Layer<Synctera>) =>
+  (baseUrl: string, observed: Array<string>): CanarySession => {
+    const { spans, tracer } = Effect.runSync(recordingTracer)
+    const layer = makeLayer(baseUrl)
+    const logger = Logger.replace(Logger.defaultLogger, recordingLogger(observed))
+    return {
+      call: async (call) => {
+        const exit = await Effect.runPromise(
+          callOf(call).pipe(
             Effect.provide(layer),
-            Effect.withTracer(tracer),
             Effect.withSpan("test"),
+            Effect.withTracer(tracer),
             Logger.withMinimumLogLevel(LogLevel.All),
-            Effect.provide(Logger.replace(Logger.defaultLogger, recordingLogger)),
+            Effect.provide(logger),
             Effect.exit
           )
-          observeExit(exit)
-          yield* Effect.logError("call failed", exit).pipe(
-            Effect.provide(Logger.replace(Logger.defaultLogger, recordingLogger))
-          )
-        }
-      }
-      for (const span of spans) {
-        observed.push(span.name, inspect(span.attributes, { depth: 5 }))
-        observed.push(inspect(span, { depth: 5 }))
-      }
+        )
+        observeExit(observed, exit)
+        await Effect.runPromise(Effect.logError("call failed", exit).pipe(Effect.provide(logger)))
+      },
+      spans: () =>
+        spans.map((span) => {
+          const texts = [inspect(span.attributes, { depth: 5 }), inspect(span, { depth: 8 })]
+          if (span.status._tag === "Ended") observeExit(texts, span.status.exit)
+          return { name: span.name, texts }
+        })
+    }
+  }
 
-      // The key did reach the server, so the test can see it when it leaks.
-      expect(server.requests.some((r) => r.headers.authorization === `Bearer ${canary}`)).toBe(true)
-      expect(spans.length).toBeGreaterThan(10)
-      expect(observed.length).toBeGreaterThan(100)
-      const leaks = observed.filter((text) => text.includes(canary))
-      expect(leaks).toEqual([])
-    }))
+const withServer: CanaryLab["withServer"] = (handle, use) =>
+  Effect.runPromise(Effect.scoped(Effect.flatMap(TestServer(handle), (server) => Effect.promise(() => use(server)))))
+
+describe("the API key never leaks", () => {
+  for (const [name, makeLayer] of layers) {
+    it(`through errors, logs and spans, on every path (${name})`, async () => {
+      const { actual, expected } = await canaryRun({ writeJson: json, withServer, session: sessionOf(makeLayer) })
+      expect(actual).toEqual(expected)
+    }, 30_000)
+  }
 
   it.effect("through configuration and its errors", () =>
     Effect.gen(function*() {
-      const provider = ConfigProvider.fromMap(
-        new Map([["SYNCTERA_API_KEY", canary], ["SYNCTERA_BASE_URL", "http://example.com/v1"]])
-      )
+      const observed: Array<string> = []
       const exit = yield* Layer.build(SyncteraLive.layerConfig).pipe(
         Effect.scoped,
         Effect.provide(NodeHttpClient.layerUndici),
-        Effect.withConfigProvider(provider),
+        withEnv(canaryEnvs.refused),
         Effect.exit
       )
       expect(Exit.isFailure(exit)).toBe(true)
-      const config = yield* SyncteraLive.config.pipe(
-        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["SYNCTERA_API_KEY", canary]])))
-      )
-      observeExit(exit)
-      observeValue(config)
-      observeValue(config.apiKey)
-      const text = [inspect(config), JSON.stringify(config), String(config.apiKey)].join("\n")
-      expect(text).not.toContain(canary)
+      const config = yield* SyncteraLive.config.pipe(withEnv(canaryEnvs.accepted))
+      observeExit(observed, exit)
+      observeValue(observed, config)
+      observeValue(observed, config.apiKey)
+      expect(leaksIn([...observed, inspect(config), JSON.stringify(config), String(config.apiKey)])).toEqual([])
+      // The key is there to leak: configuration read it.
       expect(Redacted.value(config.apiKey)).toBe(canary)
     }))
+
+  it("through the options and the layer values", () => {
+    const options: SyncteraLive.Options = { apiKey: Redacted.make(canary), retry: false }
+    const layer = SyncteraLive.layerNode(options)
+    const texts = [inspect(options, { depth: 10 }), JSON.stringify(options), String(options.apiKey), inspect(layer)]
+    expect(leaksIn(texts)).toEqual([])
+    expect(Redacted.value(options.apiKey)).toBe(canary)
+  })
 })

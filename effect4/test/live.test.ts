@@ -8,14 +8,14 @@
  * under `SyncteraLive.layer`, and `SyncteraLive.layerNode`); what it sent
  * and what it gave are compared with the case by `test/cases/liveEngine.ts`.
  *
- * Then what is this line's own: retry timing and the retry budget under
- * `TestClock` (an in-process transport; the Effect 3 line has them in
- * `test/retry-timing.test.ts` and `test/retry-budget.test.ts`), and the
- * client's spans, through this line's tracer.
+ * Then retry timing and the retry budget under `TestClock`, over an
+ * in-process transport (the shared table `test/cases/retryTiming.ts`, which
+ * the Effect 3 line runs in `test/retry-timing.test.ts`), and what is this
+ * line's own: the client's spans, through this line's tracer.
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { DateTime, Duration, Effect, Fiber, Layer, Option, Redacted, Result, Stream } from "effect"
+import { Clock, DateTime, Duration, Effect, Fiber, Layer, Option, Redacted, Stream } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 import { TestClock } from "effect/testing"
 import type { Json } from "../../test/cases/behaviour.js"
@@ -32,6 +32,14 @@ import {
 } from "../../test/cases/liveEngine.js"
 import { liveHttp } from "../../test/cases/liveHttp.js"
 import { pceLiveHttp } from "../../test/cases/pceLiveHttp.js"
+import {
+  buildsOf,
+  type TimingAnswer,
+  type TimingCase,
+  timingGroups,
+  type TimingOutcome,
+  timingVerdicts
+} from "../../test/cases/retryTiming.js"
 import { isTransient, Synctera, type SyncteraError } from "../src/index.js"
 import * as SyncteraLive from "../src/layers/SyncteraLive.js"
 import { cardId, widgetTokenBody } from "./support/liveFixtures.js"
@@ -122,170 +130,50 @@ for (const { group, runs } of [...liveHttp, ...pceLiveHttp]) {
   })
 }
 
+// Retry timing and the retry budget: the shared table `test/cases/retryTiming.ts`, one test per case, as the
+// Effect 3 line runs it (`test/retry-timing.test.ts`). The driving is this line's own: the scripted `HttpClient`
+// under `SyncteraLive.layer`, forking the calls, and `TestClock` (an in-process transport: a test clock and a real
+// socket do not mix).
 describe("retry timing and the retry budget (in-process transport, TestClock)", () => {
-  const ok: Answer = { status: 200, body: widgetTokenBody }
-  const unavailable: Answer = { status: 503, body: { code: "UNAVAILABLE" } }
-  const hang: Answer = { run: Effect.never }
+  /** A hung attempt is an effect that never ends, for the client's timeout to interrupt. */
+  const answer = (timing: TimingAnswer): Answer => "hang" in timing ? { run: Effect.never } : timing
+  const call = Effect.match(Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }), {
+    onFailure: (error): TimingOutcome => ({ error: toPlainObject({ ...error, _tag: error._tag }, special) }),
+    onSuccess: (value): TimingOutcome => ({ ok: toPlain(value, special) })
+  })
 
-  /** Runs `n` widget-token calls, one after the other, against scripted answers, letting the test clock run. */
-  const run = (answers: (index: number) => Answer, options: Partial<SyncteraLive.Options> = {}, n = 1) =>
-    Effect.gen(function*() {
-      const scripted = ScriptedClient(answers)
-      const layer = SyncteraLive.layer({ apiKey: Redacted.make("k"), ...options }).pipe(Layer.provide(scripted.layer))
-      const fiber = yield* Effect.forEach(
-        Array.from({ length: n }),
-        () => Effect.result(Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }))
-      ).pipe(Effect.provide(layer), Effect.forkChild)
-      // TestClock.adjust wakes every sleeper due in the window, in order.
-      yield* TestClock.adjust("1 hour")
-      const results = yield* Fiber.join(fiber)
-      // Times from the first attempt (the test clock keeps running from one run to the next).
-      const start = scripted.calls[0]?.at ?? 0
-      return {
-        results,
-        result: results[0],
-        times: scripted.calls.map((call) => call.at - start),
-        calls: scripted.calls
+  /** Runs the case's phases, a new layer over a new scripted transport for each build, letting the test clock run. */
+  const runTiming = (testCase: TimingCase) =>
+    Effect.forEach(buildsOf(testCase), (build) =>
+      Effect.gen(function*() {
+        const scripted = ScriptedClient((index) => answer(build.answer(index)))
+        const options = { apiKey: Redacted.make("k"), ...testCase.options }
+        const context = yield* Layer.build(SyncteraLive.layer(options).pipe(Layer.provide(scripted.layer)))
+        return yield* Effect.forEach(build.phases, (phase) =>
+          Effect.gen(function*() {
+            build.begin(phase, scripted.calls)
+            const start = yield* Clock.currentTimeMillis
+            const calls = Effect.replicateEffect(call, phase.calls ?? 1)
+            const fiber = yield* Effect.forkChild(Effect.provide(calls, context))
+            // TestClock.adjust wakes every sleeper due in the window, in order.
+            yield* TestClock.adjust("1 hour")
+            return build.seen(start, yield* Fiber.join(fiber), scripted.calls)
+          }))
+      })).pipe(Effect.map((builds) => builds.flat()))
+
+  for (const { cases, group } of timingGroups) {
+    describe(group, () => {
+      for (const testCase of cases) {
+        it.effect(testCase.name, () =>
+          Effect.gen(function*() {
+            const seen = yield* Effect.scoped(runTiming(testCase))
+            for (const { actual, expected } of timingVerdicts(testCase, seen)) {
+              expect(actual).toEqual(expected)
+            }
+          }))
       }
     })
-
-  it.effect("defaults: 3 attempts, 500 ms then 1 s, each ±20%", () =>
-    Effect.gen(function*() {
-      const { result, times } = yield* run(() => unavailable)
-      assert(result !== undefined && Result.isFailure(result))
-      expect(result.failure._tag).toBe("Internal")
-      expect(times).toHaveLength(3)
-      const [first = 0, second = 0, third = 0] = times
-      expect(first).toBe(0)
-      expect(second - first).toBeGreaterThanOrEqual(400)
-      expect(second - first).toBeLessThanOrEqual(600)
-      expect(third - second).toBeGreaterThanOrEqual(800)
-      expect(third - second).toBeLessThanOrEqual(1200)
-    }))
-
-  it.effect("the cap bounds every wait", () =>
-    Effect.gen(function*() {
-      const { times } = yield* run(() => unavailable, { retry: { times: 6, base: "1 second", cap: "1500 millis" } })
-      expect(times).toHaveLength(7)
-      const waits = times.slice(1).map((t, i) => t - (times[i] ?? 0))
-      // (Jittered waits are fractional milliseconds: compare to the microsecond.)
-      expect(Math.max(...waits)).toBeLessThanOrEqual(1500.001)
-      for (const wait of waits.slice(2)) expect(wait).toBeCloseTo(1500, 3)
-    }))
-
-  const rateLimited = (headers: Record<string, string>, body: unknown = { code: "TOO_MANY_REQUESTS" }): Answer => ({
-    status: 429,
-    headers,
-    body
-  })
-  const waits: ReadonlyArray<readonly [string, Answer, number]> = [
-    ["seconds", rateLimited({ "retry-after": "3" }), 3000],
-    ["an HTTP date", rateLimited({ "retry-after": new Date(5000).toUTCString() }), 5000],
-    ["retry-after-ms", rateLimited({ "retry-after-ms": "1500" }), 1500],
-    ["the body's retry_after", rateLimited({}, { code: "TOO_MANY_REQUESTS", retry_after: 2 }), 2000],
-    ["on a 503", { status: 503, headers: { "retry-after": "4" } }, 4000]
-  ]
-  for (const [name, answer, wait] of waits) {
-    it.effect(`honours Retry-After as ${name}`, () =>
-      Effect.gen(function*() {
-        const { result, times } = yield* run((i) => (i === 0 ? answer : ok))
-        assert(result !== undefined && Result.isSuccess(result))
-        expect(times).toEqual([0, wait])
-      }))
   }
-
-  it.effect("a Retry-After beyond maxRetryAfter, or past the deadline, fails at once", () =>
-    Effect.gen(function*() {
-      const beyond = yield* run(() => rateLimited({ "retry-after": "61" }), { deadline: "5 minutes" })
-      assert(beyond.result !== undefined && Result.isFailure(beyond.result))
-      expect(beyond.result.failure._tag).toBe("RateLimited")
-      expect(beyond.times).toEqual([0])
-      const allowed = yield* run((i) => (i === 0 ? rateLimited({ "retry-after": "61" }) : ok), {
-        deadline: "5 minutes",
-        maxRetryAfter: "2 minutes"
-      })
-      expect(allowed.times).toEqual([0, 61_000])
-      const late = yield* run(() => rateLimited({ "retry-after": "10" }), { deadline: "8 seconds" })
-      expect(late.times).toEqual([0])
-    }))
-
-  it.effect("a hung attempt times out after `timeout`; the deadline bounds the whole call", () =>
-    Effect.gen(function*() {
-      const retried = yield* run((i) => (i === 0 ? hang : ok), { timeout: "2 seconds" })
-      assert(retried.result !== undefined && Result.isSuccess(retried.result))
-      expect(retried.times[1]).toBeGreaterThanOrEqual(2400)
-      expect(retried.times[1]).toBeLessThanOrEqual(2600)
-      const bounded = yield* run(() => hang, { timeout: "10 seconds", deadline: "15 seconds" })
-      assert(bounded.result !== undefined && Result.isFailure(bounded.result))
-      const error = bounded.result.failure
-      assert(error._tag === "Timeout")
-      expect(error.limit).toBe("deadline")
-      expect(error.attempts).toBe(2)
-      expect(Duration.toSeconds(error.after)).toBe(15)
-    }))
-
-  it.effect("no backoff wait is started that would pass the deadline", () =>
-    Effect.gen(function*() {
-      const { result, times } = yield* run(() => unavailable, {
-        deadline: "1 second",
-        retry: { times: 5, base: "700 millis", cap: "700 millis" }
-      })
-      // 0 ms, then a wait of 700 ms would end at 700 < 1000: one retry; the next would end at 1400.
-      assert(result !== undefined && Result.isFailure(result))
-      expect(times).toHaveLength(2)
-    }))
-
-  it.effect("under a 100% failure rate, retries are bounded by the budget, then successes refill it", () =>
-    Effect.gen(function*() {
-      let healthy = false
-      const scripted = ScriptedClient(() => (healthy ? ok : unavailable))
-      const layer = SyncteraLive.layer({
-        apiKey: Redacted.make("k"),
-        retry: { times: 2, base: "10 millis" },
-        retryBudget: { capacity: 50, retryCost: 5, refill: 1 }
-      }).pipe(Layer.provide(scripted.layer))
-      const calls = (n: number) =>
-        Effect.gen(function*() {
-          const fiber = yield* Effect.forkChild(
-            Effect.forEach(
-              Array.from({ length: n }),
-              () => Effect.result(Synctera.getWidgetToken({ cardId, widgetType: "REVEAL" }))
-            )
-          )
-          yield* TestClock.adjust("1 hour")
-          return yield* Fiber.join(fiber)
-        })
-      yield* Effect.gen(function*() {
-        const results = yield* calls(40)
-        expect(results.every(Result.isFailure)).toBe(true)
-        // 40 first attempts + 50 / 5 = 10 retries; without a budget it would be 40 + 80.
-        expect(scripted.calls).toHaveLength(50)
-        healthy = true
-        yield* calls(10)
-        expect(scripted.calls).toHaveLength(60)
-        healthy = false
-        yield* calls(5)
-        // The 10 tokens regained pay for 2 retries.
-        expect(scripted.calls).toHaveLength(60 + 5 + 2)
-      }).pipe(Effect.provide(layer))
-    }))
-
-  it.effect("a retried success gives back what its retries spent; retryBudget: false never limits", () =>
-    Effect.gen(function*() {
-      const refunded = yield* run(
-        (index) => (index % 2 === 0 ? unavailable : ok),
-        { retry: { times: 2, base: "10 millis" }, retryBudget: { capacity: 5, retryCost: 5 } },
-        20
-      )
-      expect(refunded.results.every(Result.isSuccess)).toBe(true)
-      expect(refunded.calls).toHaveLength(40)
-      const unlimited = yield* run(
-        () => unavailable,
-        { retry: { times: 2, base: "10 millis" }, retryBudget: false },
-        40
-      )
-      expect(unlimited.calls).toHaveLength(120)
-    }))
 })
 
 describe("spans", () => {

@@ -104,11 +104,3 @@ export const TestServer = (initial: Handler): Effect.Effect<TestServer, never, S
       }
     })
   )
-
-/** A port on 127.0.0.1 with nothing listening: connections to it are refused. */
-export const closedPort: Effect.Effect<number> = Effect.callback<number>((resume) => {
-  const probe = http.createServer().listen(0, "127.0.0.1", () => {
-    const port = portOf(probe)
-    probe.close(() => resume(Effect.succeed(port)))
-  })
-})
