@@ -68,7 +68,7 @@ const boundedMessage = is.ofLength(is.below(5000))
  * status, bounded, its raw body kept (cut to 2 KiB, and a note of what was
  * cut); a decoding error quotes the refused value a few levels deep, not
  * walked to its end. `getAuthorizationTest`'s only field is optional and
- * unknown fields are ignored: any object is a valid one, without a redirect
+ * unknown fields are ignored, so every object is a valid one, without a redirect
  * URL.
  */
 const deepExpected = (operation: string, status: number, tag: string, body: string): Pattern => {

@@ -546,7 +546,7 @@ export const tables: Tables = {
     ...fdxTokenCases.decodes,
     ...["RED", "BLUE"].map((color): Decodes => ({
       schema: "Color",
-      note: `${color}: any string, known or not`,
+      note: `${color}, whatever the string, known or not`,
       wire: color,
       domain: color,
       encoded: color
