@@ -26,6 +26,7 @@ import {
 } from "./cases/liveEngine.js"
 import { liveHttp } from "./cases/liveHttp.js"
 import { pceLiveHttp } from "./cases/pceLiveHttp.js"
+import { specialOf } from "./cases/portsPlain.js"
 import { json, TestServer } from "./support/TestServer.js"
 
 const httpClients: Readonly<Record<StockTransport, Layer.Layer<HttpClient.HttpClient>>> = {
@@ -41,13 +42,8 @@ const layerOf = (run: LiveRun, baseUrl: string): Layer.Layer<Synctera> => {
     : SyncteraLive.layer(options).pipe(Layer.provide(httpClients[run.transport]))
 }
 
-/** This line's values as the tables write them: `DateTime.Utc` as `{ utc }`, `Duration` as `{ millis }`. */
-const special = (value: unknown): Json | undefined =>
-  DateTime.isDateTime(value) && DateTime.isUtc(value)
-    ? { utc: DateTime.formatIso(value) }
-    : Duration.isDuration(value)
-    ? { millis: Duration.toMillis(value) }
-    : undefined
+/** This line's values as the tables write them (`portsPlain.ts`): `DateTime.Utc` as `{ utc }`, `Duration` as `{ millis }`. */
+const special = specialOf({ DateTime, Duration })
 
 const failure = (error: SyncteraError) =>
   toPlainObject({ ...error, _tag: error._tag, message: error.message, isTransient: isTransient(error) }, special)
